@@ -1,0 +1,109 @@
+"""Text composition of products for the dense and the lexical index.
+
+The two indexes see different texts: the embedding model reads a short,
+natural-language text (its input is truncated, so the most telling fields come
+first), while BM25 reads every searchable field, with the title repeated so that
+a match in the title weighs more than one in a long description.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["dense_text", "lexical_text", "clean_text"]
+
+#: How many times the title is repeated in the lexical text (field weighting).
+TITLE_REPEAT = 2
+#: Characters of the description kept in the dense text (the model truncates anyway).
+DENSE_DESCRIPTION_CHARS = 300
+#: Characters of the description kept in the lexical text.
+LEXICAL_DESCRIPTION_CHARS = 2000
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def clean_text(value: object) -> str:
+    """Turn a field value into plain single-spaced text.
+
+    HTML tags are removed and entities unescaped; lists and tuples are joined
+    with commas; ``None`` becomes the empty string.
+
+    Args:
+        value: A string, a collection of strings, or ``None``.
+
+    Returns:
+        The cleaned text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, Iterable):
+        text = ", ".join(clean_text(item) for item in value)
+    else:
+        text = str(value)
+    text = html.unescape(_TAG_RE.sub(" ", text))
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _field(product: Any, name: str) -> str:
+    return clean_text(getattr(product, name, None))
+
+
+def _attributes(product: Any) -> list[str]:
+    parts = [
+        _field(product, "brand"),
+        _field(product, "category"),
+        _field(product, "material"),
+        _field(product, "colours"),
+        _field(product, "tags"),
+    ]
+    return [part for part in parts if part]
+
+
+def dense_text(product: Any) -> str:
+    """Text embedded by the sentence-transformer model.
+
+    Title first, then the short attributes, then the start of the description.
+
+    Args:
+        product: A catalog product (attributes read with defaults).
+
+    Returns:
+        The text to embed.
+    """
+    title = _field(product, "title")
+    parts = [title, *_attributes(product)]
+    description = _field(product, "description")[:DENSE_DESCRIPTION_CHARS]
+    if description:
+        parts.append(description)
+    return ". ".join(part for part in parts if part)
+
+
+def lexical_text(product: Any) -> str:
+    """Text indexed by BM25.
+
+    The title is repeated ``TITLE_REPEAT`` times so title matches weigh more;
+    attributes (brand, category, material, colours, sizes, tags) and the
+    description follow.
+
+    Args:
+        product: A catalog product (attributes read with defaults).
+
+    Returns:
+        The text to index.
+    """
+    title = _field(product, "title")
+    parts = [title] * TITLE_REPEAT
+    parts.extend(_attributes(product))
+    sizes = _field(product, "sizes")
+    if sizes:
+        parts.append(sizes)
+    description = _field(product, "description")[:LEXICAL_DESCRIPTION_CHARS]
+    if description:
+        parts.append(description)
+    return " \n ".join(part for part in parts if part)

@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""Starts the assistant's processes on loopback ports and stops them cleanly.
+
+Used by `make run` (foreground, Ctrl-C stops everything) and by the end-to-end tests (as a
+library: `Stack(StackConfig(...)).start()`). Standard library only, so any Python 3.10+ runs it.
+
+Processes: rasa (Python 3.10 env: rest + socketio channels, HTTP API behind a token), the action
+server (Python 3.11 env), and the demo page server (a plain chat page).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Reads KEY=VALUE lines of a .env file (comments and blank lines ignored)."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        values[key.strip()] = value.strip().strip('"').strip("'")
+    return values
+
+
+def rasa_token(var_dir: Path) -> str:
+    """Returns RASA_TOKEN from the environment, or a random one kept in var/ across runs."""
+    if os.environ.get("RASA_TOKEN"):
+        return os.environ["RASA_TOKEN"]
+    path = var_dir / "rasa_token"
+    if not path.is_file():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def latest_model(models_dir: Path) -> Path:
+    """Returns the newest trained model archive in models_dir."""
+    models = sorted(models_dir.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise SystemExit(f"no trained model in {models_dir}: run `make train` first")
+    return models[-1]
+
+
+@dataclass
+class StackConfig:
+    """Where the processes listen and where they keep their state."""
+
+    host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    web_port: int = 8080
+    var_dir: Path = ROOT / "var"
+    models_dir: Path = ROOT / "var" / "models"
+    with_web: bool = True
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the rasa server."""
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        """Base URL of the action server."""
+        return f"http://{self.host}:{self.actions_port}"
+
+    @property
+    def web_url(self) -> str:
+        """URL of the demo chat page."""
+        return f"http://{self.host}:{self.web_port}/"
+
+
+class Stack:
+    """The running processes; a context manager that always stops what it started."""
+
+    def __init__(self, config: StackConfig) -> None:
+        """Prepares the environment of the processes (nothing starts yet)."""
+        self.config = config
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.logs_dir = config.var_dir / "logs"
+        self.token = rasa_token(config.var_dir)
+        env = dict(os.environ)
+        env.update(read_dotenv(ROOT / ".env"))
+        env.update(config.extra_env)
+        (config.var_dir / "rasa").mkdir(parents=True, exist_ok=True)
+        env.setdefault("TRACKER_DB", str(config.var_dir / "rasa" / "tracker.db"))
+        env.setdefault("EVENTS_DB", str(config.var_dir / "rasa" / "events.db"))
+        env["ACTION_ENDPOINT_URL"] = f"{config.actions_url}/webhook"
+        env["PYTHONPATH"] = str(ROOT)
+        env["HF_HUB_OFFLINE"] = env.get("HF_HUB_OFFLINE", "1")
+        env["SQLALCHEMY_SILENCE_UBER_WARNING"] = "1"
+        self.env = env
+
+    def _spawn(self, name: str, argv: list[str]) -> None:
+        self.logs_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.logs_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
+        self.procs[name] = subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        log.close()
+
+    def start(self, timeout: float = 300.0) -> Stack:
+        """Starts every process and waits until each answers its health check."""
+        c = self.config
+        model = latest_model(c.models_dir)
+        try:
+            self._spawn(
+                "actions",
+                [str(ROOT / ".venv/app/bin/python"), "-m", "actions", "--port", str(c.actions_port)],
+            )
+            self._spawn(
+                "rasa",
+                [
+                    str(ROOT / ".venv/rasa/bin/rasa"), "run",
+                    "--model", str(model),
+                    "--endpoints", "assistant/endpoints.yml",
+                    "--credentials", "assistant/credentials.yml",
+                    "--interface", c.host, "--port", str(c.rasa_port),
+                    "--enable-api", "--auth-token", self.token,
+                    "--cors", "*",
+                ],
+            )
+            if c.with_web:
+                self._spawn(
+                    "web",
+                    [
+                        str(ROOT / ".venv/app/bin/python"), str(ROOT / "web/serve.py"),
+                        "--host", c.host, "--port", str(c.web_port), "--rasa-url", c.rasa_url,
+                    ],
+                )
+            deadline = time.monotonic() + timeout
+            self._wait_http("actions", f"{c.actions_url}/health", deadline)
+            self._wait_http("rasa", f"{c.rasa_url}/status?token={self.token}", deadline)
+            if c.with_web:
+                self._wait_http("web", c.web_url, deadline)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_http(self, name: str, url: str, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            proc = self.procs[name]
+            if proc.poll() is not None:
+                raise RuntimeError(
+                    f"{name} exited with code {proc.returncode}; see {self.logs_dir / (name + '.log')}"
+                )
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"{name} did not become ready at {url}; see {self.logs_dir}")
+
+    def stop(self, grace: float = 15.0) -> None:
+        """Sends SIGTERM to each process group we started, then SIGKILL after the grace time."""
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        deadline = time.monotonic() + grace
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait()
+        self.procs.clear()
+
+    def __enter__(self) -> Stack:
+        """Starts the stack."""
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        """Stops the stack."""
+        self.stop()
+
+
+def main() -> int:
+    """Runs the stack in the foreground until Ctrl-C."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
+    args = parser.parse_args()
+    config = StackConfig(
+        host=args.host, rasa_port=args.rasa_port, actions_port=args.actions_port,
+        web_port=args.web_port,
+    )
+    stack = Stack(config)
+    stopping = False
+
+    def on_signal(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    started = time.monotonic()
+    print("Starting rasa, the action server and the chat page (loading the model takes a minute)...")
+    try:
+        stack.start()
+        print(
+            f"\nReady in {time.monotonic() - started:.0f} s.\n"
+            f"  Chat page:      {config.web_url}\n"
+            f"  Rasa REST:      {config.rasa_url}/webhooks/rest/webhook\n"
+            f"  Rasa socket.io: {config.rasa_url}/socket.io\n"
+            f"  Rasa HTTP API:  {config.rasa_url} (token in var/rasa_token)\n"
+            f"  Action server:  {config.actions_url}\n"
+            f"  Logs:           {stack.logs_dir}/\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while True:
+            for name, proc in stack.procs.items():
+                if proc.poll() is not None:
+                    print(f"{name} stopped unexpectedly (code {proc.returncode}); see its log.")
+                    return 1
+            time.sleep(1)
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+        print("Stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
