@@ -11,7 +11,7 @@ MODEL_INPUTS := assistant/config.yml assistant/domain assistant/components nlu_d
 MODELS_DIR := var/models
 CATALOG ?= catalog/demo_catalog.jsonl
 
-.PHONY: help setup run test train index lint types bench e2e unit lock clean
+.PHONY: system-deps help setup run test train index lint types bench e2e unit lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -36,7 +36,7 @@ index: setup ## build the catalog index, only for products that changed (CATALOG
 run: train index ## set up everything and run the assistant on loopback ports (Ctrl-C stops)
 	@$(APP_PY) scripts/stack.py
 
-test: train index ## set up everything and run every test (unit, Rasa data and stories, end to end)
+test: system-deps train index ## set up everything and run every test (unit, Rasa data and stories, end to end)
 	@scripts/run-tests
 
 unit: setup ## unit tests only (both environments)
@@ -59,3 +59,6 @@ lock: ## re-resolve requirements/*.txt into the lock files (needs the package re
 
 clean: ## remove environments, models, indexes and logs
 	rm -rf .venv var
+
+system-deps: ## install the Debian packages the tests need (docker-compose to validate the stack file)
+	@scripts/system-deps

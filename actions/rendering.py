@@ -1,0 +1,261 @@
+"""How products reach the shopper: one carousel payload, or a numbered text list.
+
+Every action that shows products goes through :func:`send_products`, which picks the
+form from the latest input channel: channels in ``RICH_CHANNELS`` get one custom
+payload ``{"type": "product_carousel", "products": [card, ...]}`` (the widget renders
+cards), every other channel gets ``utter_product_list`` with a numbered list (title,
+price, colours and sizes in stock, link).
+
+The small fragments built here (a price, a list of sizes, a constraint summary such as
+"red running shoes under $80") are data formatting; whole messages always come from the
+domain's responses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from catalog_index.schema import Product
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.constraints import SearchConstraints
+from actions.entities import clean_user_text
+from actions.settings import ActionSettings
+
+__all__ = [
+    "CAROUSEL_TYPE",
+    "format_price",
+    "join_values",
+    "in_stock_colours",
+    "in_stock_sizes",
+    "product_card",
+    "product_lines",
+    "is_rich_channel",
+    "send_products",
+    "describe_constraints",
+    "describe_constraint",
+]
+
+CAROUSEL_TYPE = "product_carousel"
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def format_price(amount: float | None, currency: str | None = "USD") -> str:
+    """Render a price as the shopper expects it ("$79.99", "€45", "120.00 CHF").
+
+    Args:
+        amount: The amount; ``None`` renders as an empty string.
+        currency: ISO 4217 code.
+
+    Returns:
+        The rendered price.
+    """
+    if amount is None:
+        return ""
+    code = (currency or "USD").upper()
+    number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    symbol = _SYMBOLS.get(code)
+    return f"{symbol}{number}" if symbol else f"{number} {code}"
+
+
+def join_values(values: Iterable[str], limit: int = 8) -> str:
+    """Join values with commas, abbreviating long lists ("9, 9.5, 10 +3").
+
+    Args:
+        values: The values.
+        limit: How many are named.
+
+    Returns:
+        The joined text ("-" when there is nothing).
+    """
+    items = [v for v in values if v]
+    if not items:
+        return "-"
+    shown = ", ".join(items[:limit])
+    return f"{shown} +{len(items) - limit}" if len(items) > limit else shown
+
+
+def in_stock_colours(product: Product) -> list[str]:
+    """Colours with at least one variant in stock (all colours when there are no variants).
+
+    Args:
+        product: The product.
+
+    Returns:
+        The colours, in catalog order.
+    """
+    if not product.variants:
+        return list(product.colours) if product.in_stock else []
+    seen: dict[str, None] = {}
+    for variant in product.variants:
+        if variant.stock > 0 and variant.colour:
+            seen.setdefault(variant.colour, None)
+    return list(seen)
+
+
+def in_stock_sizes(product: Product, colour: str | None = None) -> list[str]:
+    """Sizes with at least one variant in stock, optionally in one colour.
+
+    Args:
+        product: The product.
+        colour: Only count variants of this colour.
+
+    Returns:
+        The sizes, in catalog order.
+    """
+    if not product.variants:
+        return list(product.sizes) if product.in_stock else []
+    seen: dict[str, None] = {}
+    for variant in product.variants:
+        if variant.stock > 0 and variant.size and (colour is None or variant.colour == colour):
+            seen.setdefault(variant.size, None)
+    return list(seen)
+
+
+def product_card(product: Product) -> dict[str, Any]:
+    """The carousel card of a product (the catalog's card plus stock and a price text).
+
+    Args:
+        product: The product.
+
+    Returns:
+        A JSON-serialisable card.
+    """
+    card: dict[str, Any] = dict(product.card())
+    card["price_text"] = format_price(product.price, product.currency)
+    card["colours_in_stock"] = in_stock_colours(product)
+    card["sizes_in_stock"] = in_stock_sizes(product)
+    return card
+
+
+def product_lines(products: Sequence[Product], start: int = 1) -> str:
+    """The numbered text list used on channels without rich messages.
+
+    Args:
+        products: The products, in shown order.
+        start: Number of the first product.
+
+    Returns:
+        One block per product: "1. Title (Brand) - $89", then colours | sizes in stock,
+        then the link.
+    """
+    blocks: list[str] = []
+    for number, product in enumerate(products, start=start):
+        head = f"{number}. {product.title}"
+        if product.brand:
+            head += f" ({product.brand})"
+        head += f" - {format_price(product.price, product.currency)}"
+        lines = [head]
+        colours, sizes = in_stock_colours(product), in_stock_sizes(product)
+        if colours or sizes:
+            lines.append(f"   {join_values(colours)} | {join_values(sizes)}")
+        if product.url:
+            lines.append(f"   {product.url}")
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+def is_rich_channel(tracker: Tracker, settings: ActionSettings) -> bool:
+    """Whether the latest input channel renders the carousel payload.
+
+    Args:
+        tracker: The conversation tracker.
+        settings: The action settings.
+
+    Returns:
+        True for channels listed in ``RICH_CHANNELS``.
+    """
+    channel = (tracker.get_latest_input_channel() or "").lower()
+    return channel in settings.rich_channels
+
+
+def send_products(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    products: Sequence[Product],
+    settings: ActionSettings,
+    start: int = 1,
+) -> None:
+    """Send products as one carousel payload or one numbered text list.
+
+    Args:
+        dispatcher: Where messages go.
+        tracker: The conversation tracker (for the input channel).
+        products: The products, in shown order.
+        settings: The action settings.
+        start: Number of the first product in the text list.
+    """
+    if not products:
+        return
+    if is_rich_channel(tracker, settings):
+        dispatcher.utter_message(
+            json_message={
+                "type": CAROUSEL_TYPE,
+                "products": [product_card(p) for p in products],
+            }
+        )
+    else:
+        dispatcher.utter_message(
+            response="utter_product_list", product_list=product_lines(products, start)
+        )
+
+
+def describe_constraint(name: str, constraints: SearchConstraints) -> str:
+    """One constraint as a short phrase ("size 10", "under $80", "by Northpeak").
+
+    Args:
+        name: The constraint's field name.
+        constraints: The constraints (for the value and the currency).
+
+    Returns:
+        The phrase, or an empty string when the constraint is not set.
+    """
+    value = getattr(constraints, name, None)
+    if value in (None, ""):
+        return ""
+    currency = constraints.currency or "USD"
+    phrases = {
+        "category": str(value),
+        "brand": f"by {value}",
+        "colour": f"in {value}",
+        "size": f"in size {value}",
+        "material": f"in {value}",
+        "price_max": f"under {format_price(value, currency)}"
+        if isinstance(value, float | int)
+        else "",
+        "price_min": f"from {format_price(value, currency)}"
+        if isinstance(value, float | int)
+        else "",
+    }
+    return phrases.get(name, str(value))
+
+
+def describe_constraints(constraints: SearchConstraints, query: str | None = None) -> str:
+    """A short summary of a search ("red running shoes by Trailforge under $80").
+
+    Args:
+        constraints: The active constraints.
+        query: The free-text query, used when there is no category.
+
+    Returns:
+        The summary (cleaned of markup), or an empty string when nothing is set.
+    """
+    head: list[str] = []
+    if constraints.colour:
+        head.append(constraints.colour)
+    if constraints.material:
+        head.append(constraints.material)
+    if constraints.category:
+        head.append(constraints.category)
+    elif query:
+        head.append(clean_user_text(query, 60))
+    elif head:
+        head.append("products")
+    tail = [
+        describe_constraint(name, constraints)
+        for name in ("brand", "size", "price_min", "price_max")
+        if describe_constraint(name, constraints)
+    ]
+    return clean_user_text(" ".join(head + tail), 160)

@@ -1,0 +1,1 @@
+"""The Rasa project of the shopping assistant (config, domain and custom components)."""

@@ -1,0 +1,118 @@
+"""Multi-turn conversations through rasa's REST channel with the real action server."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+from stack import ROOT, Stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+class Shopper:
+    """One conversation over the REST channel."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+        self.sender = f"e2e-{uuid.uuid4().hex}"
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        response = self.client.post(
+            "/webhooks/rest/webhook", json={"sender": self.sender, "message": text}
+        )
+        response.raise_for_status()
+        messages = response.json()
+        assert isinstance(messages, list)
+        return messages
+
+
+def carousel(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The products of the one product_carousel payload among the messages."""
+    payloads = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+    carousels = [p for p in payloads if p.get("type") == "product_carousel"]
+    assert len(carousels) == 1, f"expected one carousel in {messages}"
+    products = carousels[0]["products"]
+    assert products, "the carousel is empty"
+    return products
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(m.get("text", "") for m in messages if m.get("text"))
+
+
+def test_search_keeps_constraints_across_turns(rasa: httpx.Client) -> None:
+    shopper = Shopper(rasa)
+    assert texts(shopper.say("hi there"))
+
+    shoes = carousel(shopper.say("I'm looking for running shoes"))
+    assert all(p["category"] == "running shoes" for p in shoes)
+
+    red = carousel(shopper.say("in red"))
+    assert all(p["category"] == "running shoes" and "red" in p["colours"] for p in red)
+
+    cheap = carousel(shopper.say("under 80 dollars"))
+    assert all(
+        p["category"] == "running shoes" and "red" in p["colours"] and p["price"] <= 80
+        for p in cheap
+    )
+
+    cheaper_messages = shopper.say("cheaper")
+    cheaper = carousel(cheaper_messages)
+    assert max(p["price"] for p in cheaper) < max(p["price"] for p in cheap)
+    assert all("red" in p["colours"] and p["category"] == "running shoes" for p in cheaper)
+
+    details = shopper.say("the second one, in size 10?")
+    answer = texts(details)
+    assert cheaper[1]["title"] in answer
+    assert "10" in answer
+
+
+def test_details_and_compare_of_shown_products(rasa: httpx.Client) -> None:
+    shopper = Shopper(rasa)
+    tents = carousel(shopper.say("show me tents"))
+    assert len(tents) >= 2
+    assert tents[0]["title"] in texts(shopper.say("tell me more about the first one"))
+    comparison = texts(shopper.say("compare the first and the second"))
+    assert tents[0]["title"] in comparison and tents[1]["title"] in comparison
+
+
+def test_order_tracking_asks_for_and_validates_the_order_id(rasa: httpx.Client) -> None:
+    orders = json.loads((ROOT / "actions" / "fixtures" / "orders.json").read_text())
+    order = orders[0] if isinstance(orders, list) else next(iter(orders.values()))
+    order_id = order["id"] if isinstance(order, dict) else str(order)
+    shopper = Shopper(rasa)
+    asked = texts(shopper.say("where is my order?"))
+    assert "order" in asked.lower()
+    invalid = texts(shopper.say("banana"))
+    assert invalid
+    answer = texts(shopper.say(order_id.removeprefix("ORD-")))
+    assert order_id in answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "🙂🙂🙂", "x" * 10_000, "<script>alert('x')</script> shoes", "<b>hello</b>"],
+)
+def test_odd_messages_get_a_sensible_reply(rasa: httpx.Client, text: str) -> None:
+    messages = Shopper(rasa).say(text)
+    assert messages, "no reply at all"
+    for message in messages:
+        body = json.dumps(message)
+        assert "<script" not in body and "<b>" not in body
+
+
+def test_http_api_refuses_calls_without_the_token(stack: Stack, rasa: httpx.Client) -> None:
+    assert rasa.get("/conversations/somebody/tracker").status_code == 401
+    ok = rasa.get("/conversations/somebody/tracker", params={"token": stack.token})
+    assert ok.status_code == 200
+
+
+def test_demo_page_is_served_with_the_rasa_url(stack: Stack) -> None:
+    page = httpx.get(stack.config.web_url)
+    assert page.status_code == 200 and "chat.js" in page.text
+    config = httpx.get(stack.config.web_url + "config.json").json()
+    assert config == {"rasaUrl": stack.config.rasa_url}
