@@ -33,7 +33,7 @@ def report_failure(action_name: str, exc: BaseException, dispatcher: CollectingD
     dispatcher.utter_message(response="utter_action_error")
 
 
-class SafeAction(Action, abc.ABC):
+class SafeAction(Action, abc.ABC):  # type: ignore[misc]
     """An action whose ``execute`` may fail without breaking the conversation.
 
     Subclasses implement :meth:`name` and :meth:`execute`; :meth:`run` calls ``execute``

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from catalog_index.schema import Product
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import SearchConstraints
 from actions.entities import clean_user_text
 from actions.settings import ActionSettings
+from catalog_index.schema import Product
 
 __all__ = [
     "CAROUSEL_TYPE",

@@ -99,7 +99,8 @@ class Embedder:
         Returns:
             A vector of shape ``(dimension,)``.
         """
-        return self.encode([text], batch_size=1)[0]
+        vectors = self.encode([text], batch_size=1)
+        return np.asarray(vectors[0], dtype=np.float32)
 
 
 def model_id(name_or_path: str) -> str:

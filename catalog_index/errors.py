@@ -51,9 +51,7 @@ class CatalogError(Exception):
         truncated: True when more errors existed than were collected.
     """
 
-    def __init__(
-        self, errors: list[RowError] | str, *, truncated: bool = False
-    ) -> None:
+    def __init__(self, errors: list[RowError] | str, *, truncated: bool = False) -> None:
         """Create the error from row errors or from a single message.
 
         Args:

@@ -160,7 +160,9 @@ def read_products(index_dir: Path, manifest: Manifest | None = None) -> list[Pro
     """
     manifest = manifest or read_manifest(index_dir)
     if manifest is None:
-        raise FileNotFoundError(f"no catalog index in {index_dir}; run `python -m catalog_index build`")
+        raise FileNotFoundError(
+            f"no catalog index in {index_dir}; run `python -m catalog_index build`"
+        )
     path = Path(index_dir) / manifest.generation / PRODUCTS_FILE
     with path.open(encoding="utf-8") as handle:
         return [Product.from_dict(json.loads(line)) for line in handle if line.strip()]
@@ -336,7 +338,11 @@ def build_index(
             collection=settings.collection,
             chroma=_chroma_label(settings),
             products=len(products),
-            counts={k: v for k, v in asdict(report).items() if isinstance(v, int) and not isinstance(v, bool)},
+            counts={
+                k: v
+                for k, v in asdict(report).items()
+                if isinstance(v, int) and not isinstance(v, bool)
+            },
             built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         ),
     )

@@ -94,13 +94,32 @@ _NUMBER_UNIT_RE = re.compile(
     r"|pieces|piece|pcs|pc|pack|pk|mah|btu|hp|gb|tb|mb|mm|cm|ml|cc|v|w|\"|'')"
     r"(?![a-z0-9])"
 )
-_TOKEN_RE = re.compile(r"\d+(?:\.\d+)+|\d+/\d+|[a-z0-9]+")
+_TOKEN_RE = re.compile(r"\d+(?:[./]\d+)+[a-z]*|[a-z0-9]+")
+
+
+#: Stemming strength: 1 = plurals only, 2 = also "-ing"/"-ed" and a final "e".
+STEM_LEVEL = 1
+#: Split letter/digit boundaries ("4x8wood" -> "4 x 8 wood", "60w" -> "60 w").
+SPLIT_ALNUM = True
+#: Add ``AxB`` tokens for dimensions written "A x B", "A in. x B in.", "A*B".
+DIMENSIONS = True
+
+_ALNUM_BOUNDARY_RE = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+_NUM = r"\d+(?:\.\d+)?(?:/\d+)?"
+_DIM_UNIT = r"(?:\s*(?:in|inch|inches|ft|feet|foot|cm|mm|m|\"|''|')\.?)?"
+_DIMENSION_RE = re.compile(
+    rf"(?<![\d.])({_NUM}){_DIM_UNIT}\s*(?:x|\*|\u00d7|by)\s*(?=({_NUM})(?![\d/]))"
+)
+_DIM_SEPARATOR_RE = re.compile(rf"(?<=\d){_DIM_UNIT}\s*(?:x|\*|\u00d7)\s*(?=\d)")
 
 
 def stem(token: str) -> str:
-    """Strip common English inflection suffixes (a tiny, S-stemmer-like rule set).
+    """Strip common English inflection suffixes (a tiny rule set).
 
-    Numbers and short tokens are returned unchanged.
+    Plurals ("batteries" -> "battery", "boxes" -> "box", "shoes" -> "shoe");
+    with ``STEM_LEVEL`` 2 also "-ing" and "-ed" and a final "e", so that
+    "tiling", "tiled", "tile" and "tiles" share one stem.
+    Numbers, tokens with digits and short tokens are returned unchanged.
 
     Args:
         token: A lowercased token.
@@ -111,11 +130,23 @@ def stem(token: str) -> str:
     if len(token) <= 3 or not token.isalpha():
         return token
     if token.endswith("ies") and len(token) > 4:
-        return token[:-3] + "y"
-    if token.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return token[:-2]
-    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
+        token = token[:-3] + "y"
+    elif token.endswith(("sses", "shes", "ches", "xes", "zes")):
+        token = token[:-2]
+    elif token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        token = token[:-1]
+    if STEM_LEVEL < 2:
+        return token
+    if token.endswith("ing") and len(token) >= 6:
+        token = token[:-3]
+    elif token.endswith("ed") and len(token) >= 5 and not token.endswith("eed"):
+        token = token[:-2]
+    else:
+        if token.endswith("e") and len(token) >= 4:
+            token = token[:-1]
+        return token
+    if len(token) >= 4 and token[-1] == token[-2] and token[-1] not in "lsz":
+        token = token[:-1]  # "cutting" -> "cutt" -> "cut"
     return token
 
 
@@ -128,22 +159,115 @@ def _unit_sub(match: re.Match[str]) -> str:
 def tokenize(text: str, *, use_stem: bool = True, stopwords: bool = True) -> list[str]:
     """Split a text into index tokens.
 
+    Steps: lowercase; add ``AxB`` tokens for dimensions; split letter/digit
+    boundaries; join numbers with their units (``60w``, ``18in``) while keeping
+    the bare number; split on non-alphanumerics (decimals and fractions kept);
+    drop stopwords; stem.
+
     Args:
         text: Any text (product field or shopper query).
         use_stem: Apply the light suffix stemmer.
         stopwords: Drop English stopwords.
 
     Returns:
-        The tokens, in order.
+        The tokens, in order (dimension tokens last).
     """
     lowered = text.lower().replace("\u201d", '"').replace("\u2033", '"')
+    extra: list[str] = []
+    if DIMENSIONS:
+        extra = [f"{a}x{b}" for a, b in _DIMENSION_RE.findall(lowered)]
+        lowered = _DIM_SEPARATOR_RE.sub(" ", lowered)
+    if SPLIT_ALNUM:
+        lowered = _ALNUM_BOUNDARY_RE.sub(" ", lowered)
     lowered = _NUMBER_UNIT_RE.sub(_unit_sub, lowered)
     tokens: list[str] = []
     for token in _TOKEN_RE.findall(lowered):
         if stopwords and token in _STOPWORDS:
             continue
         tokens.append(stem(token) if use_stem else token)
+    tokens.extend(extra)
     return tokens
+
+
+#: Rewrite query tokens the catalog has never seen (split compounds, fix typos).
+CORRECT_QUERY = True
+_MIN_CORRECTABLE = 4
+
+
+def _deletes(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (Levenshtein with transpositions)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+class _QueryCorrector:
+    """Maps out-of-vocabulary query tokens onto the index vocabulary.
+
+    A token is split into two known words when possible ("rainbird" ->
+    "rain bird"), otherwise replaced by the most frequent known word within
+    edit distance 2 (symmetric-delete lookup: "toliet" -> "toilet"), otherwise
+    dropped.
+    """
+
+    def __init__(self, document_frequency: dict[str, int]) -> None:
+        self._df = document_frequency
+        self._by_delete: dict[str, list[str]] = {}
+        for word in document_frequency:
+            if len(word) >= _MIN_CORRECTABLE and word.isalpha():
+                for variant in _deletes(word) | {word}:
+                    self._by_delete.setdefault(variant, []).append(word)
+
+    def _split(self, token: str) -> list[str] | None:
+        best: tuple[int, list[str]] | None = None
+        for i in range(3, len(token) - 2):
+            left, right = token[:i], token[i:]
+            if left in self._df and right in self._df:
+                score = min(self._df[left], self._df[right])
+                if best is None or score > best[0]:
+                    best = (score, [left, right])
+        return best[1] if best else None
+
+    def _spell(self, token: str) -> str | None:
+        candidates: set[str] = set()
+        for variant in _deletes(token) | {token}:
+            candidates.update(self._by_delete.get(variant, ()))
+        if not candidates:
+            return None
+        ranked = sorted(
+            candidates,
+            key=lambda word: (_edit_distance(token, word), -self._df[word], word),
+        )
+        best = ranked[0]
+        return best if _edit_distance(token, best) <= 2 else None
+
+    def correct(self, tokens: list[str]) -> list[str]:
+        """Return the tokens with unknown ones split, corrected or dropped."""
+        out: list[str] = []
+        for token in tokens:
+            if token in self._df:
+                out.append(token)
+            elif len(token) >= _MIN_CORRECTABLE and token.isalpha():
+                parts = self._split(token)
+                if parts is not None:
+                    out.extend(parts)
+                else:
+                    fixed = self._spell(token)
+                    if fixed is not None:
+                        out.append(fixed)
+        return out
 
 
 class LexicalIndex:
@@ -163,6 +287,33 @@ class LexicalIndex:
         self._model = model
         self.k1 = k1
         self.b = b
+        self._corrector: _QueryCorrector | None = None
+
+    def _document_frequency(self) -> dict[str, int]:
+        indptr = np.asarray(self._model.scores["indptr"])
+        counts = np.diff(indptr)
+        vocab: dict[str, int] = self._model.vocab_dict
+        return {
+            token: int(counts[i])
+            for token, i in vocab.items()
+            if token and i < counts.size and counts[i] > 0
+        }
+
+    def query_tokens(self, query: str) -> list[str]:
+        """Tokenize a query; unknown tokens are split, spell-corrected or dropped.
+
+        Args:
+            query: The shopper's query text.
+
+        Returns:
+            Tokens that all occur in the index.
+        """
+        tokens = tokenize(query)
+        if not CORRECT_QUERY:
+            return tokens
+        if self._corrector is None:
+            self._corrector = _QueryCorrector(self._document_frequency())
+        return self._corrector.correct(tokens)
 
     @classmethod
     def build(
@@ -248,7 +399,7 @@ class LexicalIndex:
         Returns:
             A float array aligned with the indexed ids (zeros when nothing matches).
         """
-        tokens = tokenize(query)
+        tokens = self.query_tokens(query)
         if not tokens:
             return np.zeros(len(self._ids), dtype=np.float32)
         return np.asarray(self._model.get_scores(tokens), dtype=np.float32)

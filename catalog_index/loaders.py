@@ -83,7 +83,9 @@ def _decode(raw: bytes, encoding: str, errors: _Errors) -> tuple[str, set[int]]:
             line.decode(encoding)
         except UnicodeDecodeError as exc:
             bad.add(number)
-            errors.add(number, "-", f"bad encoding (not {encoding}): {exc.reason} at byte {exc.start}")
+            errors.add(
+                number, "-", f"bad encoding (not {encoding}): {exc.reason} at byte {exc.start}"
+            )
     return raw.decode(encoding, errors="replace"), bad
 
 
@@ -184,7 +186,9 @@ def read_records(path: Path, spec: MappingSpec, errors: _Errors) -> list[Record]
     return records
 
 
-def _apply(spec_fields: Mapping[str, Any], record: Record) -> tuple[dict[str, Any], list[FieldError]]:
+def _apply(
+    spec_fields: Mapping[str, Any], record: Record
+) -> tuple[dict[str, Any], list[FieldError]]:
     out: dict[str, Any] = {}
     problems: list[FieldError] = []
     for name, field_spec in spec_fields.items():
@@ -210,7 +214,9 @@ def _parse_children(value: Any, spec_key: str, item_sep: str, pair_sep: str) -> 
     return keys
 
 
-def _group(records: list[Record], spec: MappingSpec, errors: _Errors) -> list[tuple[Record, list[Record]]]:
+def _group(
+    records: list[Record], spec: MappingSpec, errors: _Errors
+) -> list[tuple[Record, list[Record]]]:
     """Split records into (product record, its variant records)."""
     variants = spec.variants
     if variants is None:
@@ -327,7 +333,9 @@ def load_catalog(
                 errors.add(record.line, problem.field, problem.message)
             continue
         if product.id in seen:
-            errors.add(record.line, "id", f"duplicate id {product.id!r} (first on line {seen[product.id]})")
+            errors.add(
+                record.line, "id", f"duplicate id {product.id!r} (first on line {seen[product.id]})"
+            )
             continue
         seen[product.id] = record.line
         products.append(product)

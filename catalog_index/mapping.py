@@ -90,6 +90,7 @@ def _is_int(text: str) -> bool:
 
 # --- transforms -------------------------------------------------------------------------
 
+
 def _each(fn: Callable[[str], Any]) -> Callable[[Any, Any], Any]:
     def apply(value: Any, _arg: Any) -> Any:
         if isinstance(value, list):
@@ -233,6 +234,7 @@ _NEEDS_ARG = {"split", "join", "index", "kv", "replace", "map", "prefix", "selec
 
 
 # --- specs ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FieldSpec:

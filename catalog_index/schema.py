@@ -6,8 +6,10 @@ bad field, collected in ``ProductInvalid``) so the loader can name file, line an
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
@@ -21,12 +23,14 @@ __all__ = [
     "Variant",
     "REQUIRED_FIELDS",
     "short_description",
+    "plain_text",
 ]
 
 REQUIRED_FIELDS = ("id", "title", "category", "price")
 DEFAULT_CURRENCY = "USD"
 SHORT_DESCRIPTION_CHARS = 160
 _GENDERS = {"men", "women", "unisex", "kids"}
+_TAG_RE = re.compile(r"<[^>]+>")
 
 
 class ProductCard(TypedDict):
@@ -184,9 +188,7 @@ class Product:
 
     def canonical_json(self) -> str:
         """Deterministic JSON used for content hashes."""
-        return json.dumps(
-            self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Product:
@@ -235,8 +237,8 @@ class Product:
             id=_text(data["id"]),
             title=_text(data["title"]),
             category=_text(data["category"]).lower(),
-            price=float(price),
-            description=_text(data.get("description")),
+            price=float(price or 0.0),
+            description=plain_text(_text(data.get("description"))),
             brand=_text(data.get("brand")),
             department=_text(data.get("department")).lower(),
             gender=gender,
@@ -269,6 +271,20 @@ def short_description(text: str, limit: int = SHORT_DESCRIPTION_CHARS) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:- ")
     return cut + "…"
+
+
+def plain_text(text: str) -> str:
+    """Strip HTML tags, unescape entities and collapse white space.
+
+    Args:
+        text: Text that may contain HTML.
+
+    Returns:
+        Plain single-spaced text.
+    """
+    if "<" in text or "&" in text:
+        text = html.unescape(_TAG_RE.sub(" ", text))
+    return " ".join(text.split())
 
 
 def _distinct(values: Any) -> list[str]:

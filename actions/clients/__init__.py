@@ -1,0 +1,1 @@
+"""Clients of other services (orders; profiles later), with their wire types."""

@@ -1,0 +1,309 @@
+"""Order conversations: the order-id form, and track / cancel / change / return / refund.
+
+Cancelling and returning change an order, so both first ask for confirmation: the
+action sets ``pending_confirmation`` to ``cancel_order:<id>`` or ``return_order:<id>``
+and ``action_confirm_pending`` / ``action_decline_pending`` (``actions.pending``) carry
+it out or drop it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import SafeAction, report_failure
+from actions.clients.orders import (
+    OrdersClientError,
+    can_cancel,
+    changeable_fields,
+    return_eligibility,
+)
+from actions.clients.types import Order
+from actions.entities import normalise_order_id
+from actions.identity import verified_customer_id
+from actions.rendering import format_price, join_values
+from actions.runtime import get_runtime
+
+__all__ = [
+    "ValidateOrderForm",
+    "ActionOrderRequest",
+    "CANCEL_PREFIX",
+    "RETURN_PREFIX",
+    "format_date",
+    "order_items",
+]
+
+CANCEL_PREFIX = "cancel_order:"
+RETURN_PREFIX = "return_order:"
+
+
+def format_date(value: str | None) -> str:
+    """An ISO date as "5 June" (with the year when it is not the current one).
+
+    Args:
+        value: ``YYYY-MM-DD`` (a longer ISO timestamp is cut to its date).
+
+    Returns:
+        The date for humans, or "-" when missing or unreadable.
+    """
+    if not value:
+        return "-"
+    try:
+        date = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return "-"
+    return f"{date.day} {date:%B %Y}"
+
+
+def order_items(order: Order) -> str:
+    """The items of an order as "Title (size 10), Title x2".
+
+    Args:
+        order: The order.
+
+    Returns:
+        The items, comma separated.
+    """
+    parts: list[str] = []
+    for item in order["items"]:
+        text = item["title"]
+        details = [v for v in (item.get("colour"), item.get("size")) if v]
+        if details:
+            text += f" ({', '.join(details)})"
+        if item["quantity"] > 1:
+            text += f" x{item['quantity']}"
+        parts.append(text)
+    return join_values(parts, limit=4)
+
+
+class ValidateOrderForm(FormValidationAction):  # type: ignore[misc]
+    """Validates ``order_id`` in ``order_form``: any spelling becomes ``ORD-NNNNNN``."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "validate_order_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Validate, turning any failure into a polite message.
+
+        Args:
+            dispatcher: Where messages go.
+            tracker: The conversation tracker.
+            domain: The bot's domain.
+
+        Returns:
+            The validation events.
+        """
+        try:
+            events: list[dict[str, Any]] = await super().run(dispatcher, tracker, domain)
+            return events
+        except Exception as exc:  # noqa: BLE001 - the conversation must go on
+            report_failure(self.name(), exc, dispatcher)
+            return []
+
+    def validate_order_id(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Normalise the order id, or reject it so the form asks again.
+
+        Args:
+            slot_value: The candidate (an entity value or the whole message).
+            dispatcher: Where messages go.
+            tracker: The conversation tracker.
+            domain: The bot's domain.
+
+        Returns:
+            ``{"order_id": "ORD-NNNNNN"}``, or ``{"order_id": None}`` after
+            ``utter_invalid_order_id``.
+        """
+        order_id = normalise_order_id(slot_value) or normalise_order_id(
+            tracker.latest_message.get("text")
+        )
+        if order_id is None:
+            dispatcher.utter_message(response="utter_invalid_order_id")
+            return {"order_id": None}
+        return {"order_id": order_id}
+
+
+def _track(dispatcher: CollectingDispatcher, order: Order) -> None:
+    order_id, status = order["order_id"], order["status"]
+    shipment = order.get("shipment")
+    if status in ("placed", "paid"):
+        dispatcher.utter_message(
+            response="utter_order_status_processing",
+            order_id=order_id,
+            status=status,
+            ship_date=format_date(order.get("estimated_ship_date")),
+        )
+    elif status == "shipped" and shipment:
+        dispatcher.utter_message(
+            response="utter_order_status_shipped",
+            order_id=order_id,
+            carrier=shipment["carrier"],
+            tracking_number=shipment["tracking_number"],
+            tracking_url=shipment.get("tracking_url", "-"),
+            eta=format_date(shipment.get("estimated_delivery")),
+        )
+    elif status == "delivered":
+        delivered = shipment.get("delivered_at") if shipment else None
+        dispatcher.utter_message(
+            response="utter_order_status_delivered",
+            order_id=order_id,
+            delivered_at=format_date(delivered or _status_date(order, "delivered")),
+        )
+    elif status == "cancelled":
+        dispatcher.utter_message(
+            response="utter_order_status_cancelled",
+            order_id=order_id,
+            cancelled_at=format_date(_status_date(order, "cancelled")),
+        )
+    else:
+        dispatcher.utter_message(
+            response="utter_order_status_returned",
+            order_id=order_id,
+            returned_at=format_date(_status_date(order, "returned")),
+        )
+
+
+def _status_date(order: Order, status: str) -> str | None:
+    for change in reversed(order["status_history"]):
+        if change["status"] == status:
+            return change["at"]
+    return None
+
+
+def _cancel(dispatcher: CollectingDispatcher, order: Order) -> list[EventType]:
+    order_id, status = order["order_id"], order["status"]
+    if can_cancel(order):
+        dispatcher.utter_message(
+            response="utter_confirm_cancel",
+            order_id=order_id,
+            items=order_items(order),
+            total=format_price(order["total"], order["currency"]),
+        )
+        return [SlotSet("pending_confirmation", f"{CANCEL_PREFIX}{order_id}")]
+    responses = {
+        "shipped": "utter_cannot_cancel_shipped",
+        "delivered": "utter_cannot_cancel_delivered",
+        "cancelled": "utter_already_cancelled",
+    }
+    dispatcher.utter_message(
+        response=responses.get(status, "utter_cannot_cancel_returned"), order_id=order_id
+    )
+    return []
+
+
+def _change(dispatcher: CollectingDispatcher, order: Order) -> None:
+    order_id, status = order["order_id"], order["status"]
+    if changeable_fields(order):
+        dispatcher.utter_message(response="utter_change_possible", order_id=order_id)
+    elif status == "shipped":
+        dispatcher.utter_message(response="utter_change_not_possible_shipped", order_id=order_id)
+    elif status == "delivered":
+        dispatcher.utter_message(response="utter_change_not_possible_delivered", order_id=order_id)
+    else:
+        dispatcher.utter_message(
+            response="utter_change_not_possible_closed", order_id=order_id, status=status
+        )
+
+
+def _return(dispatcher: CollectingDispatcher, order: Order, today: dt.date) -> list[EventType]:
+    order_id = order["order_id"]
+    window_end = format_date(order.get("return_window_ends"))
+    eligibility = return_eligibility(order, today)
+    if eligibility == "ok":
+        dispatcher.utter_message(
+            response="utter_confirm_return",
+            order_id=order_id,
+            items=order_items(order),
+            window_end=window_end,
+        )
+        return [SlotSet("pending_confirmation", f"{RETURN_PREFIX}{order_id}")]
+    responses = {
+        "outside_window": "utter_return_outside_window",
+        "not_delivered": "utter_return_not_delivered",
+        "already_returned": "utter_return_already_open",
+        "cancelled": "utter_return_cancelled_order",
+    }
+    dispatcher.utter_message(
+        response=responses[eligibility],
+        order_id=order_id,
+        window_end=window_end,
+        status=order["status"],
+    )
+    return []
+
+
+async def _refund(dispatcher: CollectingDispatcher, order: Order, customer_id: str | None) -> None:
+    order_id = order["order_id"]
+    refund = await get_runtime().orders.refund_status(order_id, customer_id)
+    if refund is None:
+        dispatcher.utter_message(response="utter_no_refund", order_id=order_id)
+        return
+    dispatcher.utter_message(
+        response=f"utter_refund_{refund['status']}",
+        order_id=order_id,
+        amount=format_price(refund["amount"], refund["currency"]),
+        expected_by=format_date(refund.get("expected_by")),
+        completed_at=format_date(refund.get("completed_at")),
+        method=refund.get("method", "-"),
+    )
+
+
+class ActionOrderRequest(SafeAction):
+    """Answer the request in ``order_request`` about the order in ``order_id``."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_order_request"
+
+    async def execute(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Look the order up and track / cancel / change / return / refund.
+
+        Args:
+            dispatcher: Where messages go.
+            tracker: The conversation tracker.
+            domain: The bot's domain.
+
+        Returns:
+            ``pending_confirmation`` for cancel/return; ``order_id`` cleared when the
+            order does not exist.
+        """
+        runtime = get_runtime()
+        order_id = normalise_order_id(tracker.get_slot("order_id"))
+        if order_id is None:
+            dispatcher.utter_message(response="utter_invalid_order_id")
+            return [SlotSet("order_id", None)]
+        request = str(tracker.get_slot("order_request") or "track")
+        customer_id = verified_customer_id(tracker)
+        try:
+            order = await runtime.orders.get_order(order_id, customer_id)
+            if order is None:
+                dispatcher.utter_message(response="utter_order_not_found", order_id=order_id)
+                return [SlotSet("order_id", None)]
+            if request == "cancel":
+                return _cancel(dispatcher, order)
+            if request == "change":
+                _change(dispatcher, order)
+            elif request == "return":
+                return _return(dispatcher, order, runtime.today())
+            elif request == "refund":
+                await _refund(dispatcher, order, customer_id)
+            else:
+                _track(dispatcher, order)
+        except OrdersClientError:
+            dispatcher.utter_message(response="utter_orders_unavailable")
+        return []
