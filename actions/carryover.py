@@ -7,7 +7,8 @@ Rules (one place, tested as a sequence in ``tests/unit/actions/test_search.py``)
 * A category different from the current one starts a new search: brand, colour, size,
   material and prices are dropped unless the same message names them.
 * "cheaper" puts ``price_max`` a bit below the median price of what was shown (so the
-  next page really is cheaper); "more expensive" puts ``price_min`` a bit above it.
+  next page really is cheaper); "more expensive" puts ``price_min`` a bit above it and
+  drops ``price_max``.
 * "show me more" (no new constraint, no new words) asks for the next page.
 * The free-text query is the message without constraint words and filler; a message
   that only refines ("in red") keeps the previous query.
@@ -40,6 +41,7 @@ __all__ = [
     "build_query",
 ]
 
+_TAG_RE = re.compile(r"<[^>]*>?")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[-'.][a-z0-9]+)*")
 _MORE_RE = re.compile(
     r"\b(more|next|others?|another|else|additional|further|rest|keep going)\b", re.IGNORECASE
@@ -80,6 +82,9 @@ FILLER = frozenset(
     okay ok yes thanks thank sure maybe instead rather pair pairs stuff things ones lower
     higher much mid cheap afford affordable pricier premium high end options option
     results result further rest keep going search looking available there
+    recommend recommended recommendation recommendations suggest suggestion suggestions
+    best popular top good great nice favourite favorite seller sellers bestseller
+    bestsellers picks pick tell know think should we our store shop
     """.split()
 )
 
@@ -205,7 +210,7 @@ def read_request(tracker: Tracker, vocabulary: Vocabulary) -> SearchRequest:
     kept = list(text)
     for start, end in spans:
         kept[start:end] = [" "] * (end - start)
-    remaining = "".join(kept).lower()
+    remaining = _TAG_RE.sub(" ", "".join(kept)).lower()
     remaining = _BETWEEN_RE.sub(" ", _MIN_RE.sub(" ", _MAX_RE.sub(" ", remaining)))
     constraint_words = {
         str(v).lower() for k, v in given.items() if k not in ("category", "price_min", "price_max")
@@ -282,10 +287,8 @@ def apply_relative_price(
     floor = float(math.ceil(reference + max(1.0, reference * 0.05)))
     if constraints.price_min is not None:
         floor = max(floor, constraints.price_min)
-    price_max = constraints.price_max
-    if price_max is not None and price_max < floor:
-        price_max = None
-    return replace(constraints, price_min=floor, price_max=price_max), False
+    # Asking for dearer things overrides an earlier upper limit.
+    return replace(constraints, price_min=floor, price_max=None), False
 
 
 def build_query(

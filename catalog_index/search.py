@@ -11,10 +11,14 @@ size and in-stock are checked together on one variant when the product has varia
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from catalog_index.embeddings import Embedder
 from catalog_index.fusion import fuse
@@ -27,6 +31,7 @@ from catalog_index.store import ProductStore
 __all__ = ["CatalogSearch", "SearchFilters", "SearchResult", "normalize", "singular"]
 
 DEFAULT_CANDIDATES = 100
+QUERY_CACHE_SIZE = 512
 _COLOUR_SYNONYMS = {"gray": "grey"}
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
@@ -188,6 +193,7 @@ class CatalogSearch:
         self._lexical = lexical
         self._embedder = embedder
         self.candidates = candidates
+        self._query_vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
 
     @classmethod
     def from_settings(
@@ -313,7 +319,7 @@ class CatalogSearch:
             return []
         if not query.strip():
             return self._best_rated(allowed, limit)
-        vector = self._embedder.encode_one(query)
+        vector = self._query_vector(query)
         dense = self._store.query(
             vector,
             self.candidates,
@@ -331,6 +337,19 @@ class CatalogSearch:
             if len(results) >= limit:
                 break
         return results
+
+    def _query_vector(self, query: str) -> npt.NDArray[np.float32]:
+        """Embed a query, remembering recent ones (refinements repeat the same text)."""
+        key = " ".join(query.split()).lower()
+        vector = self._query_vectors.get(key)
+        if vector is None:
+            vector = self._embedder.encode_one(key)
+            self._query_vectors[key] = vector
+            if len(self._query_vectors) > QUERY_CACHE_SIZE:
+                self._query_vectors.popitem(last=False)
+        else:
+            self._query_vectors.move_to_end(key)
+        return vector
 
     def _best_rated(self, allowed: set[str] | None, limit: int) -> list[SearchResult]:
         pool = (

@@ -20,7 +20,7 @@ TITLE_REPEAT = 2
 #: Characters of the description kept in the dense text (the model truncates anyway).
 DENSE_DESCRIPTION_CHARS = 300
 #: Characters of the description kept in the lexical text.
-LEXICAL_DESCRIPTION_CHARS = 2000
+LEXICAL_DESCRIPTION_CHARS = 300
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")

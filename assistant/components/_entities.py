@@ -1,8 +1,8 @@
 """Helpers shared by the deterministic entity extractors.
 
 The helpers build Rasa entity dictionaries, merge new entities into the ones other
-extractors already found, resolve a message's language to a pattern-table key, and turn
-pattern-table entries into regular expressions.
+extractors already found, resolve a message's language to a pattern-table key, blank out
+markup, and turn pattern-table entries into regular expressions.
 """
 
 from __future__ import annotations
@@ -22,6 +22,25 @@ from rasa.shared.nlu.constants import (
 
 #: Message attribute that a language detector earlier in the pipeline may set.
 LANGUAGE_ATTRIBUTE = "language"
+
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+
+
+def mask_markup(text: str) -> str:
+    """Blanks out HTML/XML tags, keeping every other character at its offset.
+
+    "<b>80</b>" must not read as "> 80"; replacing each tag with spaces of the same
+    length keeps the entity offsets valid for the original text.
+
+    Args:
+        text: The user message.
+
+    Returns:
+        The text with tags replaced by spaces (unchanged if it has no tags).
+    """
+    if "<" not in text:
+        return text
+    return _MARKUP_TAG.sub(lambda match: " " * len(match.group()), text)
 
 
 def make_entity(entity_type: str, value: str, start: int, end: int) -> dict[str, Any]:
@@ -83,9 +102,7 @@ def new_entities(
     return result
 
 
-def resolve_language(
-    raw: Any, available: Iterable[str], default: str
-) -> str:
+def resolve_language(raw: Any, available: Iterable[str], default: str) -> str:
     """Maps a message's language attribute onto an available pattern table.
 
     ``"de-AT"``, ``"DE"`` and ``"de_DE"`` all resolve to ``"de"``; a missing or unknown

@@ -17,11 +17,11 @@ message's ``language`` attribute picks the table.
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import rasa.shared.utils.io
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -31,99 +31,71 @@ from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-import rasa.shared.utils.io
 
 from assistant.components import ordinal_tables
 from assistant.components._entities import (
     LANGUAGE_ATTRIBUTE,
-    alternation,
     make_entity,
+    mask_markup,
     new_entities,
     resolve_language,
 )
+from assistant.components._phrases import PhraseTable, Token, phrase_key, tokenize
 from assistant.components.ordinal_tables import OrdinalLexicon
 
 logger = logging.getLogger(__name__)
 
 ORDINAL = "ordinal"
 
-_CONTEXT_CHARS = 40
-_PREV_WORD = re.compile(r"(?<![\w'])([\w']+)\s*\Z")
-_NEXT_WORD = re.compile(r"[\s-]*([\w']+)")
-_NEXT_PUNCT_OR_END = re.compile(r"\s*(?:[,.;:!?)\]]|\Z)")
-_NUMBER_GUARD = r"(?![\w%°]|[.,:/]\d|\s*[$€£])"
-
-
-def _words(entries: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(entry.lower() for entry in entries)
+_ENDINGS = frozenset(",.;:!?)]")
+_NOT_AFTER_NUMBER = frozenset("%°$€£")
+_SPLITTERS = frozenset(".,:/")
+_HYPHENS = frozenset("-–")
+Key = tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class _CompiledLexicon:
-    """The regular expressions and word sets built from one :class:`OrdinalLexicon`."""
+    """The phrase tables and word sets built from one :class:`OrdinalLexicon`."""
 
-    lexicon: OrdinalLexicon
-    ordinal_words: Mapping[str, int]
+    ordinal_words: PhraseTable[int]
+    numeral_suffixes: frozenset[str]
     cardinal_words: Mapping[str, int]
-    word: re.Pattern[str]
-    numeral: re.Pattern[str]
-    cue: re.Pattern[str]
-    article: re.Pattern[str]
-    bare: re.Pattern[str]
-    blocking_before: re.Pattern[str]
-    blocking_next: re.Pattern[str]
-    article_follower: re.Pattern[str]
+    item_cues: PhraseTable[bool]
+    article_cues: frozenset[str]
+    article_followers: PhraseTable[bool]
+    polite_words: PhraseTable[bool]
+    blocking_before: PhraseTable[bool]
+    blocking_next: PhraseTable[bool]
     blocking_prev_words: frozenset[str]
     strong_prev_words: frozenset[str]
     strong_next_words: frozenset[str]
     adverb_next_words: frozenset[str]
-    verb_words: frozenset[str]
+    verb_words: frozenset[Key]
     verb_prev_words: frozenset[str]
 
 
-def _normalise(phrase: str) -> str:
-    return re.sub(r"[\s-]+", " ", phrase.lower())
+def _words(entries: Iterable[str]) -> frozenset[str]:
+    return frozenset(entry.lower().replace("’", "'") for entry in entries)
 
 
 def _compile(lexicon: OrdinalLexicon) -> _CompiledLexicon:
-    """Builds the regular expressions of one lexicon."""
-    cardinals = alternation(lexicon.cardinal_words)
-    suffixes = alternation(lexicon.numeral_suffixes, left_boundary=False)
+    """Builds the phrase tables of one lexicon."""
     return _CompiledLexicon(
-        lexicon=lexicon,
-        ordinal_words={_normalise(k): v for k, v in lexicon.ordinal_words.items()},
+        ordinal_words=PhraseTable(dict(lexicon.ordinal_words)),
+        numeral_suffixes=_words(lexicon.numeral_suffixes),
         cardinal_words={k.lower(): v for k, v in lexicon.cardinal_words.items()},
-        word=re.compile(rf"(?:{alternation(lexicon.ordinal_words)})", re.I),
-        numeral=re.compile(rf"(?<![\w#.,])(?P<n>\d{{1,2}})(?:{suffixes})", re.I),
-        cue=re.compile(
-            rf"(?P<cue>{alternation(lexicon.item_cues)})\s*#?\s*"
-            rf"(?:(?<![\w,])(?P<n>\d{{1,2}}){_NUMBER_GUARD}|(?P<w>{cardinals}))",
-            re.I,
-        ),
-        article=re.compile(
-            rf"(?:{alternation(lexicon.article_cues)})\s+"
-            rf"(?P<n>\d{{1,2}}){_NUMBER_GUARD}",
-            re.I,
-        ),
-        bare=re.compile(
-            rf"\s*#?\s*(?P<n>\d{{1,2}})\s*(?:{alternation(lexicon.polite_words)})?"
-            r"\s*[.!?)]*\s*",
-            re.I,
-        ),
-        blocking_before=re.compile(
-            rf"(?:{alternation(lexicon.blocking_before)})\s*\Z", re.I
-        ),
-        blocking_next=re.compile(
-            rf"[\s-]*(?:{alternation(lexicon.blocking_next_words)}|\d)", re.I
-        ),
-        article_follower=re.compile(
-            rf"\s+(?:{alternation(lexicon.article_followers)})", re.I
-        ),
+        item_cues=PhraseTable.of(lexicon.item_cues, True),
+        article_cues=_words(lexicon.article_cues),
+        article_followers=PhraseTable.of(lexicon.article_followers, True),
+        polite_words=PhraseTable.of(lexicon.polite_words, True),
+        blocking_before=PhraseTable.of(lexicon.blocking_before, True),
+        blocking_next=PhraseTable.of(lexicon.blocking_next_words, True),
         blocking_prev_words=_words(lexicon.blocking_prev_words),
         strong_prev_words=_words(lexicon.strong_prev_words),
         strong_next_words=_words(lexicon.strong_next_words),
         adverb_next_words=_words(lexicon.adverb_next_words),
-        verb_words=_words(lexicon.verb_words),
+        verb_words=frozenset(phrase_key(word) for word in lexicon.verb_words),
         verb_prev_words=_words(lexicon.verb_prev_words),
     )
 
@@ -144,109 +116,170 @@ class _OrdinalMatcher:
     """Finds ordinal entities in one text with one compiled lexicon."""
 
     def __init__(self, text: str, table: _CompiledLexicon, max_index: int) -> None:
-        self.text = text
         self.table = table
         self.max_index = max_index
-        self.taken: list[tuple[int, int]] = []
+        self.tokens: list[Token] = tokenize(text)
+        self.taken: set[int] = set()
         self.found: list[dict[str, Any]] = []
 
-    def _add(self, value: int, start: int, end: int) -> None:
-        if any(start < t_end and t_start < end for t_start, t_end in self.taken):
+    def _add(self, value: int, first: int, after: int) -> None:
+        """Adds an entity covering tokens[first:after] unless they are taken."""
+        indexes = range(first, after)
+        if self.taken.intersection(indexes):
             return
-        self.taken.append((start, end))
+        self.taken.update(indexes)
+        start, end = self.tokens[first].start, self.tokens[after - 1].end
         self.found.append(make_entity(ORDINAL, str(value), start, end))
 
-    def _in_range(self, value: int) -> bool:
-        return 1 <= value <= self.max_index
+    def _adjacent(self, left: int, right: int) -> bool:
+        return self.tokens[left].end == self.tokens[right].start
 
-    def _prev_word(self, start: int) -> str | None:
-        match = _PREV_WORD.search(self.text, max(0, start - _CONTEXT_CHARS), start)
-        return match.group(1).lower() if match else None
+    def _number(self, index: int) -> int | None:
+        """The item index a plain number token stands for, if it can be one."""
+        tokens = self.tokens
+        if index >= len(tokens):
+            return None
+        raw = tokens[index].norm
+        if not raw.isdigit() or len(raw) > 2 or raw.startswith("0"):
+            return None
+        nxt = index + 1
+        if nxt < len(tokens) and tokens[nxt].norm in _NOT_AFTER_NUMBER:
+            return None  # "2%", "5 $"
+        if (
+            nxt + 1 < len(tokens)
+            and tokens[nxt].norm in _SPLITTERS
+            and self._adjacent(index, nxt)
+            and tokens[nxt + 1].norm[:1].isdigit()
+        ):
+            return None  # "9.5", "10:30", "12/05"
+        if (
+            index >= 2
+            and tokens[index - 1].norm in _SPLITTERS
+            and self._adjacent(index - 1, index)
+            and tokens[index - 2].norm[-1:].isdigit()
+        ):
+            return None
+        value = int(raw)
+        return value if value <= self.max_index else None
 
-    def _next_word(self, end: int) -> str | None:
-        match = _NEXT_WORD.match(self.text, end)
-        return match.group(1).lower() if match else None
+    def _prev_word(self, index: int) -> str | None:
+        if index > 0 and self.tokens[index - 1].is_word:
+            return self.tokens[index - 1].norm
+        return None
 
-    def _blocked_before(self, start: int) -> bool:
-        return (
-            self.table.blocking_before.search(
-                self.text, max(0, start - _CONTEXT_CHARS), start
-            )
-            is not None
-        )
+    def _skip_hyphens(self, index: int) -> int:
+        while index < len(self.tokens) and self.tokens[index].norm in _HYPHENS:
+            index += 1
+        return index
 
-    def _accept_word(self, phrase: str, start: int, end: int) -> bool:
-        """Whether an ordinal word at this position points at an item."""
-        table = self.table
-        prev, nxt = self._prev_word(start), self._next_word(end)
-        if prev in table.blocking_prev_words or table.blocking_next.match(self.text, end):
+    def _next_word(self, index: int) -> str | None:
+        index = self._skip_hyphens(index)
+        if index < len(self.tokens) and self.tokens[index].is_word:
+            return self.tokens[index].norm
+        return None
+
+    def _blocked_after(self, index: int) -> bool:
+        """Whether the words after an ordinal make it something else ("first time")."""
+        index = self._skip_hyphens(index)
+        if index < len(self.tokens) and self.tokens[index].norm.isdigit():
+            return True  # "the first 2", "last 3"
+        return self.table.blocking_next.starting_at(self.tokens, index) is not None
+
+    def _accept_word(self, first: int, after: int) -> bool:
+        """Whether an ordinal word at tokens[first:after] points at an item."""
+        table, tokens = self.table, self.tokens
+        prev, nxt = self._prev_word(first), self._next_word(after)
+        if prev in table.blocking_prev_words or self._blocked_after(after):
             return False
-        strong = prev in table.strong_prev_words or nxt in table.strong_next_words
-        if strong:
+        if prev in table.strong_prev_words or nxt in table.strong_next_words:
             return True
-        if phrase in table.verb_words and prev in table.verb_prev_words:
+        key = tuple(token.norm for token in tokens[first:after])
+        if key in table.verb_words and prev in table.verb_prev_words:
             return False  # "boots that last"
         if nxt in table.adverb_next_words:
             return False  # "first I want to see ..."
-        at_start = not self.text[:start].strip()
-        return not (at_start and self.text[end:].lstrip().startswith(","))
+        return not (first == 0 and after < len(tokens) and tokens[after].norm == ",")
 
     def _words(self) -> None:
-        for match in self.table.word.finditer(self.text):
-            phrase = _normalise(match.group())
-            value = self.table.ordinal_words.get(phrase)
-            if value is None or (value > 0 and not self._in_range(value)):
+        for index in range(len(self.tokens)):
+            hit = self.table.ordinal_words.starting_at(self.tokens, index)
+            if hit is None:
                 continue
-            if self._accept_word(phrase, match.start(), match.end()):
-                self._add(value, match.start(), match.end())
+            after, value = hit
+            if value > self.max_index:
+                continue
+            if self._accept_word(index, after):
+                self._add(value, index, after)
 
     def _numerals(self) -> None:
-        for match in self.table.numeral.finditer(self.text):
-            value = int(match.group("n"))
-            if self._in_range(value) and not self.table.blocking_next.match(
-                self.text, match.end()
+        for index, token in enumerate(self.tokens):
+            digits = token.norm[:2].rstrip("abcdefghijklmnopqrstuvwxyz")
+            suffix = token.norm[len(digits) :]
+            if not digits.isdigit() or suffix not in self.table.numeral_suffixes:
+                continue
+            value = int(digits)
+            if (
+                1 <= value <= self.max_index
+                and not digits.startswith("0")
+                and not self._blocked_after(index + 1)
             ):
-                self._add(value, match.start(), match.end())
+                self._add(value, index, index + 1)
 
     def _cues(self) -> None:
-        for match in self.table.cue.finditer(self.text):
-            if self._blocked_before(match.start()):
+        tokens, table = self.tokens, self.table
+        for index in range(len(tokens)):
+            hit = table.item_cues.starting_at(tokens, index)
+            if hit is None or table.blocking_before.ending_at(tokens, index):
                 continue
-            group = "n" if match.group("n") else "w"
-            raw = match.group(group)
-            value = int(raw) if group == "n" else self.table.cardinal_words[raw.lower()]
-            if self._in_range(value) and not raw.startswith("0"):
-                self._add(value, match.start(group), match.end(group))
+            position = hit[0]
+            if position < len(tokens) and tokens[position].norm == "#":
+                position += 1  # "option #2"
+            if position >= len(tokens):
+                continue
+            value = self._number(position)
+            if value is None:
+                value = table.cardinal_words.get(tokens[position].norm)
+            if value is not None and 1 <= value <= self.max_index:
+                self._add(value, position, position + 1)
 
     def _articles(self) -> None:
-        for match in self.table.article.finditer(self.text):
-            raw = match.group("n")
-            if raw.startswith("0") or not self._in_range(int(raw)):
+        tokens, table = self.tokens, self.table
+        for index, token in enumerate(tokens[:-1]):
+            if token.norm not in table.article_cues:
                 continue
-            if self._blocked_before(match.start()):
+            value = self._number(index + 1)
+            if value is None or table.blocking_before.ending_at(tokens, index):
                 continue
-            if _NEXT_PUNCT_OR_END.match(
-                self.text, match.end()
-            ) or self.table.article_follower.match(self.text, match.end()):
-                self._add(int(raw), match.start("n"), match.end("n"))
+            after = index + 2
+            if (
+                after == len(tokens)
+                or tokens[after].norm in _ENDINGS
+                or table.article_followers.starting_at(tokens, after)
+            ):
+                self._add(value, index + 1, index + 2)
 
     def _bare(self) -> None:
-        match = self.table.bare.fullmatch(self.text)
-        if match and not match.group("n").startswith("0"):
-            value = int(match.group("n"))
-            if self._in_range(value):
-                self._add(value, match.start("n"), match.end("n"))
+        """A message that is nothing but a number ("2", "#2", "2 please")."""
+        tokens = self.tokens
+        position = 1 if tokens and tokens[0].norm == "#" else 0
+        value = self._number(position)
+        if value is None:
+            return
+        rest = position + 1
+        polite = self.table.polite_words.starting_at(tokens, rest)
+        if polite:
+            rest = polite[0]
+        if all(token.norm in ".!?)" for token in tokens[rest:]):
+            self._add(value, position, position + 1)
 
     def entities(self) -> list[dict[str, Any]]:
-        steps: tuple[Callable[[], None], ...] = (
-            self._words,
-            self._numerals,
-            self._cues,
-            self._articles,
-            self._bare,
-        )
-        for step in steps:
-            step()
+        if not self.tokens:
+            return []
+        self._words()
+        self._numerals()
+        self._cues()
+        self._articles()
+        self._bare()
         return sorted(self.found, key=lambda entity: entity["start"])
 
 
@@ -273,12 +306,10 @@ def extract_ordinals(
         return []
     tables = ordinal_tables.ORDINAL_LEXICONS if lexicons is None else lexicons
     compiled = _compiled(language, tables[language])
-    return _OrdinalMatcher(text, compiled, max_index).entities()
+    return _OrdinalMatcher(mask_markup(text), compiled, max_index).entities()
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class OrdinalExtractor(GraphComponent, EntityExtractorMixin):
     """Extracts references to the n-th shown item ("the second one", "option 2").
 
@@ -359,9 +390,7 @@ class OrdinalExtractor(GraphComponent, EntityExtractorMixin):
         """
         try:
             with model_storage.read_from(resource) as path:
-                persisted = rasa.shared.utils.io.read_json_file(
-                    path / cls.CONFIG_FILE_NAME
-                )
+                persisted = rasa.shared.utils.io.read_json_file(path / cls.CONFIG_FILE_NAME)
         except (ValueError, FileNotFoundError):
             persisted = {}
         return cls({**persisted, **config}, model_storage, resource)

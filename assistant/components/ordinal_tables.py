@@ -32,7 +32,8 @@ class OrdinalLexicon:
         blocking_prev_words: Words right before an ordinal word that make it not an
             index ("at first", "a second", "my first").
         blocking_next_words: Words right after an ordinal word that make it not an
-            index ("first time", "last week", "second hand", "first aid").
+            index ("first time", "last week", "second hand", "first aid"); a number
+            after it does too ("the first 2").
         strong_prev_words: Words right before an ordinal word that make it an index
             for sure ("the first", "that last").
         strong_next_words: Words right after an ordinal word that make it an index for

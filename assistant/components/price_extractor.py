@@ -19,6 +19,7 @@ message's ``language`` attribute (set by a language detector) picks the table.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+import rasa.shared.utils.io
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -35,16 +37,17 @@ from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-import rasa.shared.utils.io
 
 from assistant.components import price_tables
 from assistant.components._entities import (
     LANGUAGE_ATTRIBUTE,
     alternation,
     make_entity,
+    mask_markup,
     new_entities,
     resolve_language,
 )
+from assistant.components._phrases import PhraseTable, phrase_key, tokenize
 from assistant.components.price_tables import PriceLexicon
 
 logger = logging.getLogger(__name__)
@@ -56,47 +59,33 @@ PRICE_RELATIVE = "price_relative"
 CHEAPER = "cheaper"
 MORE_EXPENSIVE = "more_expensive"
 
-_CONTEXT_CHARS = 60
 _CENTS = Decimal("0.01")
-# "2024-01-05": numbers in a chain of dashes are a date or a code, not a range.
-_CHAIN_BEFORE = re.compile(r"\d\s*[-–—]\s*\Z")
-_CHAIN_AFTER = re.compile(r"\s*[-–—]\s*\d")
-
-
-def _before(entries: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?:{alternation(entries)})\s*\Z", re.IGNORECASE)
-
-
-def _after(entries: Iterable[str]) -> re.Pattern[str]:
-    return re.compile(rf"\s*(?:{alternation(entries)})", re.IGNORECASE)
+_DASHES = frozenset(price_tables.COMMON_RANGE_DASHES)
+_APPROX = "approx"
+Key = tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class _CompiledLexicon:
-    """The regular expressions built from one :class:`PriceLexicon`."""
+    """The number pattern and phrase tables built from one :class:`PriceLexicon`."""
 
     number: re.Pattern[str]
     decimal_separator: str
     group_separator: str
-    currency_codes: Mapping[str, str]
-    weight_currency_words: frozenset[str]
-    currency_before: re.Pattern[str]
-    currency_after: re.Pattern[str]
-    currency_any: re.Pattern[str]
-    weight: re.Pattern[str]
-    max_before: re.Pattern[str]
-    min_before: re.Pattern[str]
-    approx_before: re.Pattern[str]
-    budget_before: re.Pattern[str]
-    max_after: re.Pattern[str]
-    min_after: re.Pattern[str]
-    approx_after: re.Pattern[str]
-    block_before: re.Pattern[str]
-    unit_after: re.Pattern[str]
-    year_before: re.Pattern[str]
-    openers: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
-    bare_joiner: re.Pattern[str]
-    relative: re.Pattern[str]
+    currency_before: PhraseTable[str]
+    currency_after: PhraseTable[str]
+    weight_currency: frozenset[Key]
+    weight: PhraseTable[bool]
+    cue_before: PhraseTable[str]
+    cue_after: PhraseTable[str]
+    block_before: PhraseTable[bool]
+    unit_after: PhraseTable[bool]
+    year_before: PhraseTable[bool]
+    openers: PhraseTable[frozenset[Key]]
+    bare_joiners: frozenset[Key]
+    relative: PhraseTable[str]
+    comparison: frozenset[str]
+    symbols: frozenset[str]
 
 
 _COMPILED: dict[str, tuple[PriceLexicon, _CompiledLexicon]] = {}
@@ -111,14 +100,19 @@ def _compiled(language: str, lexicon: PriceLexicon) -> _CompiledLexicon:
     return cached[1]
 
 
+def _keys(phrases: Iterable[str]) -> frozenset[Key]:
+    return frozenset(key for key in map(phrase_key, phrases) if key)
+
+
 def _compile(lexicon: PriceLexicon) -> _CompiledLexicon:
-    """Builds the regular expressions of one lexicon."""
+    """Builds the number pattern and phrase tables of one lexicon."""
     dec = re.escape(lexicon.decimal_separator)
     grp = re.escape(lexicon.group_separator)
     thousands = alternation(lexicon.thousand_suffixes, left_boundary=False)
     ish = alternation(lexicon.attached_approx_suffixes, left_boundary=False)
     number = re.compile(
-        r"(?<![\w.,/:#])(?<![^\W\d_]-)"
+        # not inside a word, code or date: "W32", "ORD-100234", "12/05", "1.5"
+        r"(?<![\w.,/:#])(?<![^\W\d_]{2}-)(?<!\s[^\W\d_]-)"
         rf"(?P<num>\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d{{1,2}})?|\d+(?:{dec}\d{{1,2}})?)"
         rf"(?:\s?(?P<k>{thousands}))?"
         rf"(?P<ish>{ish})?"
@@ -126,66 +120,64 @@ def _compile(lexicon: PriceLexicon) -> _CompiledLexicon:
         re.IGNORECASE,
     )
     symbols = dict(price_tables.COMMON_CURRENCY_SYMBOLS)
-    codes = {key.lower(): code for key, code in symbols.items()}
-    codes.update({word.lower(): code for word, code in lexicon.currency_words.items()})
-    codes = {re.sub(r"\s+", " ", key): code for key, code in codes.items()}
-    currency_all = alternation([*symbols, *lexicon.currency_words])
-    dashes = price_tables.COMMON_RANGE_DASHES
-    openers = tuple(
-        (
-            _before([opener]),
-            re.compile(rf"\s*(?:{alternation([*joiners, *dashes])})\s*\Z", re.I),
-        )
-        for opener, joiners in lexicon.range_openers.items()
-    )
-    comparison = alternation(lexicon.comparison_words)
-    symbol_alt = alternation(symbols)
-    relative = re.compile(
-        rf"(?:(?P<cheaper>{alternation(lexicon.cheaper_phrases)})"
-        rf"|(?P<pricier>{alternation(lexicon.pricier_phrases)}))"
-        rf"(?!\s+(?:{comparison})\s*(?:{symbol_alt})?\s*\d)",
-        re.IGNORECASE,
-    )
+    cues_before = {
+        **dict.fromkeys(lexicon.budget_prefixes, PRICE_MAX),
+        **dict.fromkeys(lexicon.approx_prefixes, _APPROX),
+        **dict.fromkeys(price_tables.COMMON_APPROX_SYMBOLS, _APPROX),
+        **dict.fromkeys(lexicon.min_prefixes, PRICE_MIN),
+        **dict.fromkeys(price_tables.COMMON_MIN_SYMBOLS, PRICE_MIN),
+        **dict.fromkeys(lexicon.max_prefixes, PRICE_MAX),
+        **dict.fromkeys(price_tables.COMMON_MAX_SYMBOLS, PRICE_MAX),
+    }
+    cues_after = {
+        **dict.fromkeys(lexicon.approx_suffixes, _APPROX),
+        **dict.fromkeys(lexicon.min_suffixes, PRICE_MIN),
+        **dict.fromkeys(price_tables.COMMON_MIN_SUFFIX_SYMBOLS, PRICE_MIN),
+        **dict.fromkeys(lexicon.max_suffixes, PRICE_MAX),
+    }
     return _CompiledLexicon(
         number=number,
         decimal_separator=lexicon.decimal_separator,
         group_separator=lexicon.group_separator,
-        currency_codes=codes,
-        weight_currency_words=frozenset(w.lower() for w in lexicon.weight_currency_words),
-        currency_before=re.compile(rf"(?:{alternation(symbols)})\s*\Z", re.I),
-        currency_after=re.compile(rf"\s*(?P<cur>{currency_all})", re.I),
-        currency_any=re.compile(currency_all, re.I),
-        weight=re.compile(alternation(lexicon.weight_words), re.I),
-        max_before=_before([*lexicon.max_prefixes, *price_tables.COMMON_MAX_SYMBOLS]),
-        min_before=_before([*lexicon.min_prefixes, *price_tables.COMMON_MIN_SYMBOLS]),
-        approx_before=_before(
-            [*lexicon.approx_prefixes, *price_tables.COMMON_APPROX_SYMBOLS]
+        currency_before=PhraseTable(symbols),
+        currency_after=PhraseTable({**symbols, **lexicon.currency_words}),
+        weight_currency=_keys(lexicon.weight_currency_words),
+        weight=PhraseTable.of(lexicon.weight_words, True),
+        cue_before=PhraseTable(cues_before),
+        cue_after=PhraseTable(cues_after),
+        block_before=PhraseTable.of(lexicon.blocking_prefixes, True),
+        unit_after=PhraseTable.of(lexicon.blocking_units, True),
+        year_before=PhraseTable.of(lexicon.year_blocking_prefixes, True),
+        openers=PhraseTable(
+            {
+                opener: _keys([*joiners, *price_tables.COMMON_RANGE_DASHES])
+                for opener, joiners in lexicon.range_openers.items()
+            }
         ),
-        budget_before=_before(lexicon.budget_prefixes),
-        max_after=_after(lexicon.max_suffixes),
-        min_after=_after(
-            [*lexicon.min_suffixes, *price_tables.COMMON_MIN_SUFFIX_SYMBOLS]
+        bare_joiners=_keys([*lexicon.range_joiners, *price_tables.COMMON_RANGE_DASHES]),
+        relative=PhraseTable(
+            {
+                **dict.fromkeys(lexicon.pricier_phrases, MORE_EXPENSIVE),
+                **dict.fromkeys(lexicon.cheaper_phrases, CHEAPER),
+            }
         ),
-        approx_after=_after(lexicon.approx_suffixes),
-        block_before=_before(lexicon.blocking_prefixes),
-        unit_after=_after(lexicon.blocking_units),
-        year_before=_before(lexicon.year_blocking_prefixes),
-        openers=openers,
-        bare_joiner=re.compile(
-            rf"\s*(?:{alternation([*lexicon.range_joiners, *dashes])})\s*\Z", re.I
-        ),
-        relative=relative,
+        comparison=frozenset(word.lower() for word in lexicon.comparison_words),
+        symbols=frozenset(token for key in _keys(symbols) for token in key),
     )
 
 
 @dataclass
 class _Amount:
-    """A number in the text with the currency written next to it."""
+    """A number in the text with the currency written next to it.
+
+    ``first``/``after`` are token indexes: the first token of the amount (including a
+    currency written before it) and the first token after it (after its currency).
+    """
 
     start: int
     end: int
-    full_start: int
-    full_end: int
+    first: int
+    after: int
     value: Decimal
     currency: str | None
     approximate: bool
@@ -214,16 +206,23 @@ class _PriceMatcher:
         self.text = text
         self.table = table
         self.tolerance = tolerance
-        self.weight_context = table.weight.search(text) is not None
+        self.tokens = tokenize(text)
+        self.starts = [token.start for token in self.tokens]
+        self.weight_context = any(
+            table.weight.starting_at(self.tokens, index) for index in range(len(self.tokens))
+        )
 
-    def _window(self, pattern: re.Pattern[str], end: int) -> re.Match[str] | None:
-        return pattern.search(self.text, max(0, end - _CONTEXT_CHARS), end)
+    def _index(self, position: int) -> int:
+        """Index of the first token that starts at or after a character offset."""
+        return bisect.bisect_left(self.starts, position)
 
-    def _currency_code(self, raw: str) -> str | None:
-        key = re.sub(r"\s+", " ", raw.lower())
-        if self.weight_context and key in self.table.weight_currency_words:
-            return None
-        return self.table.currency_codes.get(key)
+    def _key(self, first: int, after: int) -> Key:
+        return tuple(token.norm for token in self.tokens[first:after])
+
+    def _currency(self, first: int, after: int, code: str) -> str | None:
+        if self.weight_context and self._key(first, after) in self.table.weight_currency:
+            return None  # "2 pounds" in a message about weight
+        return code
 
     def _amounts(self) -> list[_Amount]:
         table = self.table
@@ -237,35 +236,28 @@ class _PriceMatcher:
                 continue
             if match.group("k"):
                 value *= 1000
-            start = match.start()
-            end = match.end("k") if match.group("k") else match.end("num")
-            full_start, full_end = start, match.end()
-            currency = None
-            before = self._window(table.currency_before, start)
+            first, after = self._index(match.start()), self._index(match.end())
+            currency, weight_unit = None, False
+            before = table.currency_before.ending_at(self.tokens, first)
             if before:
-                currency = self._currency_code(before.group().strip())
-                full_start = before.start()
-            weight_unit = False
-            after = table.currency_after.match(self.text, full_end)
-            if after and currency is None:
-                currency = self._currency_code(after.group("cur"))
-                if currency:
-                    full_end = after.end()
-                else:  # "2 pounds" in a message about weight
-                    weight_unit = True
+                currency = self._currency(before[0], first, before[1])
+                first = before[0] if currency else first
+            following = table.currency_after.starting_at(self.tokens, after)
+            if following and currency is None:
+                currency = self._currency(after, following[0], following[1])
+                weight_unit = currency is None
+                after = following[0] if currency else after
             amount = _Amount(
-                start=start,
-                end=end,
-                full_start=full_start,
-                full_end=full_end,
+                start=match.start(),
+                end=match.end("k") if match.group("k") else match.end("num"),
+                first=first,
+                after=after,
                 value=value,
                 currency=currency,
                 approximate=bool(match.group("ish")),
                 plain_digits=raw.isdigit() and not match.group("k"),
             )
-            amount.blocked = weight_unit or (
-                currency is None and self._is_blocked(amount, raw)
-            )
+            amount.blocked = weight_unit or (currency is None and self._is_blocked(amount, raw))
             amounts.append(amount)
         return amounts
 
@@ -274,63 +266,52 @@ class _PriceMatcher:
         table = self.table
         if amount.plain_digits and (len(raw) >= 5 or raw.startswith("0")):
             return True  # order-id shaped ("100234") or zero-padded ("05")
-        if self._window(table.block_before, amount.full_start):
+        if table.block_before.ending_at(self.tokens, amount.first):
             return True
-        if table.unit_after.match(self.text, amount.full_end):
+        if table.unit_after.starting_at(self.tokens, amount.after):
             return True
         return (
             amount.plain_digits
             and len(raw) == 4
             and 1900 <= amount.value <= 2099
-            and self._window(table.year_before, amount.full_start) is not None
+            and table.year_before.ending_at(self.tokens, amount.first) is not None
+        )
+
+    def _in_chain(self, low: _Amount, high: _Amount) -> bool:
+        """Whether two numbers are part of a longer dash chain ("2024-01-05")."""
+        tokens = self.tokens
+        before = low.first >= 2 and tokens[low.first - 1].norm in _DASHES
+        after = high.after + 1 < len(tokens) and tokens[high.after].norm in _DASHES
+        return (before and tokens[low.first - 2].norm[-1:].isdigit()) or (
+            after and tokens[high.after + 1].norm[:1].isdigit()
         )
 
     def _pair_ranges(self, amounts: list[_Amount]) -> list[dict[str, Any]]:
         entities = []
-        for low, high in zip(amounts, amounts[1:]):
+        for low, high in zip(amounts, amounts[1:], strict=False):
             if low.blocked or high.blocked or low.used or high.used:
                 continue
-            if not low.value < high.value:
+            if not low.value < high.value or self._in_chain(low, high):
                 continue
-            if self._window(_CHAIN_BEFORE, low.full_start) or _CHAIN_AFTER.match(
-                self.text, high.full_end
-            ):
-                continue
-            joiner = self.table.bare_joiner
-            for opener, opener_joiner in self.table.openers:
-                if self._window(opener, low.full_start):
-                    joiner = opener_joiner
-                    break
-            if not joiner.match(self.text, low.full_end, high.full_start):
+            opener = self.table.openers.ending_at(self.tokens, low.first)
+            joiners = opener[1] if opener else self.table.bare_joiners
+            if self._key(low.after, high.first) not in joiners:
                 continue
             low.used = high.used = True
             entities.append(self._entity(PRICE_MIN, low.value, low))
             entities.append(self._entity(PRICE_MAX, high.value, high))
         return entities
 
-    def _longest_cue(self, amount: _Amount) -> str | None:
-        table = self.table
-        best: tuple[int, str] | None = None
-        for kind, pattern in (
-            (PRICE_MAX, table.max_before),
-            (PRICE_MIN, table.min_before),
-            ("approx", table.approx_before),
-            (PRICE_MAX, table.budget_before),
-        ):
-            match = self._window(pattern, amount.full_start)
-            if match and (best is None or match.start() < best[0]):
-                best = (match.start(), kind)
-        if best:
-            return best[1]
+    def _kind(self, amount: _Amount) -> str | None:
+        """What a single amount is: a bound, an approximate price, or nothing."""
+        cue = self.table.cue_before.ending_at(self.tokens, amount.first)
+        if cue:
+            return cue[1]
         if amount.approximate:
-            return "approx"
-        for kind, pattern in (
-            (PRICE_MAX, table.max_after),
-            (PRICE_MIN, table.min_after),
-            ("approx", table.approx_after),
-        ):
-            if pattern.match(self.text, amount.full_end):
-                return kind
+            return _APPROX
+        cue = self.table.cue_after.starting_at(self.tokens, amount.after)
+        if cue:
+            return cue[1]
         return PRICE_MAX if amount.currency else None
 
     def _singles(self, amounts: list[_Amount]) -> list[dict[str, Any]]:
@@ -338,8 +319,8 @@ class _PriceMatcher:
         for amount in amounts:
             if amount.blocked or amount.used:
                 continue
-            kind = self._longest_cue(amount)
-            if kind == "approx":
+            kind = self._kind(amount)
+            if kind == _APPROX:
                 entities.append(
                     self._entity(PRICE_MIN, amount.value * (1 - self.tolerance), amount)
                 )
@@ -354,31 +335,38 @@ class _PriceMatcher:
     def _entity(entity_type: str, value: Decimal, amount: _Amount) -> dict[str, Any]:
         return make_entity(entity_type, format_amount(value), amount.start, amount.end)
 
-    def _currencies(self) -> list[dict[str, Any]]:
+    def _scan(self) -> list[dict[str, Any]]:
+        """Currencies (first mention of each) and relative price requests."""
+        tokens, table = self.tokens, self.table
         entities = []
-        seen = set()
-        for match in self.table.currency_any.finditer(self.text):
-            code = self._currency_code(match.group())
-            if code and code not in seen:
-                seen.add(code)
-                entities.append(make_entity(CURRENCY, code, match.start(), match.end()))
+        seen: set[str] = set()
+        for index, token in enumerate(tokens):
+            currency = table.currency_after.starting_at(tokens, index)
+            if currency:
+                code = self._currency(index, currency[0], currency[1])
+                if code and code not in seen:
+                    seen.add(code)
+                    end = tokens[currency[0] - 1].end
+                    entities.append(make_entity(CURRENCY, code, token.start, end))
+            relative = table.relative.starting_at(tokens, index)
+            if relative and not self._compares_to_amount(relative[0]):
+                end = tokens[relative[0] - 1].end
+                entities.append(make_entity(PRICE_RELATIVE, relative[1], token.start, end))
         return entities
 
-    def _relatives(self) -> list[dict[str, Any]]:
-        return [
-            make_entity(
-                PRICE_RELATIVE,
-                CHEAPER if match.group("cheaper") else MORE_EXPENSIVE,
-                match.start(),
-                match.end(),
-            )
-            for match in self.table.relative.finditer(self.text)
-        ]
+    def _compares_to_amount(self, index: int) -> bool:
+        """Whether "than <amount>" follows ("cheaper than 60" is a bound, not relative)."""
+        tokens = self.tokens
+        if index >= len(tokens) or tokens[index].norm not in self.table.comparison:
+            return False
+        index += 1
+        while index < len(tokens) and tokens[index].norm in self.table.symbols:
+            index += 1
+        return index < len(tokens) and tokens[index].norm[:1].isdigit()
 
     def entities(self) -> list[dict[str, Any]]:
         amounts = self._amounts()
-        found = self._pair_ranges(amounts) + self._singles(amounts)
-        found += self._currencies() + self._relatives()
+        found = self._pair_ranges(amounts) + self._singles(amounts) + self._scan()
         return sorted(found, key=lambda entity: (entity["start"], entity["end"]))
 
 
@@ -404,12 +392,10 @@ def extract_prices(
         return []
     tables = price_tables.PRICE_LEXICONS if lexicons is None else lexicons
     compiled = _compiled(language, tables[language])
-    return _PriceMatcher(text, compiled, Decimal(str(tolerance))).entities()
+    return _PriceMatcher(mask_markup(text), compiled, Decimal(str(tolerance))).entities()
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class PriceExtractor(GraphComponent, EntityExtractorMixin):
     """Extracts price bounds, currency and "cheaper/pricier" requests with patterns.
 
@@ -460,8 +446,7 @@ class PriceExtractor(GraphComponent, EntityExtractorMixin):
         tolerance = self._config["approx_tolerance"]
         if not isinstance(tolerance, (int, float)) or not 0 <= tolerance < 1:
             raise InvalidConfigException(
-                f"{self.name}: approx_tolerance must be a number in [0, 1), "
-                f"got {tolerance!r}."
+                f"{self.name}: approx_tolerance must be a number in [0, 1), got {tolerance!r}."
             )
         self.tolerance = float(tolerance)
 
@@ -492,9 +477,7 @@ class PriceExtractor(GraphComponent, EntityExtractorMixin):
         """
         try:
             with model_storage.read_from(resource) as path:
-                persisted = rasa.shared.utils.io.read_json_file(
-                    path / cls.CONFIG_FILE_NAME
-                )
+                persisted = rasa.shared.utils.io.read_json_file(path / cls.CONFIG_FILE_NAME)
         except (ValueError, FileNotFoundError):
             persisted = {}
         return cls({**persisted, **config}, model_storage, resource)

@@ -74,7 +74,9 @@ def test_google_retail_jsonl() -> None:
     ("path", "mapping", "count"),
     [
         ("relevance/crowdflower_products.csv", "crowdflower.yml", 9913),
-        ("relevance/homedepot_products.csv", "homedepot.yml", 54667),
+        pytest.param(
+            "relevance/homedepot_products.csv", "homedepot.yml", 54667, marks=pytest.mark.slow
+        ),
     ],
 )
 def test_relevance_corpora_have_explicit_placeholder_price(

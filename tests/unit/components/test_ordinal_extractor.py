@@ -23,7 +23,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.components.ordinal_extractor import OrdinalExtractor
-from tests.unit.components.conftest import Parser
+from tests.unit.components.support import Parser
 
 WORDS = ["first", "second", "third", "fourth", "fifth"]
 WORDS += ["sixth", "seventh", "eighth", "ninth", "tenth"]
@@ -169,9 +169,7 @@ def test_odd_inputs_never_raise(ordinal_extractor: OrdinalExtractor, text: str) 
 
 
 @pytest.mark.parametrize("data", [{}, {TEXT: None}, {TEXT: 3}])
-def test_missing_or_non_text_is_skipped(
-    ordinal_extractor: OrdinalExtractor, data: dict
-) -> None:
+def test_missing_or_non_text_is_skipped(ordinal_extractor: OrdinalExtractor, data: dict) -> None:
     message = Message(data=dict(data))
     ordinal_extractor.process([message])
     assert not message.get(ENTITIES)

@@ -26,7 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.components import price_tables
 from assistant.components.price_extractor import PriceExtractor, extract_prices
-from tests.unit.components.conftest import Parser, round_trip
+from tests.unit.components.support import Parser, round_trip
 
 MAX, MIN, CUR, REL = "price_max", "price_min", "currency", "price_relative"
 
@@ -208,9 +208,7 @@ def test_odd_inputs_never_raise(price_extractor: PriceExtractor, text: str) -> N
 
 
 @pytest.mark.parametrize("data", [{}, {TEXT: None}, {TEXT: 42}, {TEXT: ["under 80"]}])
-def test_missing_or_non_text_is_skipped(
-    price_extractor: PriceExtractor, data: dict
-) -> None:
+def test_missing_or_non_text_is_skipped(price_extractor: PriceExtractor, data: dict) -> None:
     message = Message(data=dict(data))
     price_extractor.process([message])
     assert not message.get(ENTITIES)
@@ -250,9 +248,7 @@ def test_keeps_other_entities_and_skips_duplicates(
 ) -> None:
     diet_category = {"entity": "category", "value": "boots", "start": 0, "end": 5}
     diet_price = {"entity": "price_max", "value": "80", "start": 12, "end": 14}
-    message = Message(
-        data={TEXT: "boots under 80 dollars", ENTITIES: [diet_category, diet_price]}
-    )
+    message = Message(data={TEXT: "boots under 80 dollars", ENTITIES: [diet_category, diet_price]})
     price_extractor.process([message])
     entities = message.get(ENTITIES)
     assert entities[:2] == [diet_category, diet_price]
@@ -338,9 +334,7 @@ GERMAN = price_tables.PriceLexicon(
 )
 
 
-def test_a_language_is_a_table_entry(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_a_language_is_a_table_entry(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(price_tables.PRICE_LEXICONS, "de", GERMAN)
     extractor = round_trip(PriceExtractor, tmp_path)
     cases = {

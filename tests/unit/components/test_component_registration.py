@@ -18,9 +18,7 @@ ORDINAL_PATH = "assistant.components.ordinal_extractor.OrdinalExtractor"
 def test_registered_as_untrainable_entity_extractor(
     component: type[GraphComponent],
 ) -> None:
-    registered = DefaultV1Recipe._from_registry(
-        f"{component.__module__}.{component.__name__}"
-    )
+    registered = DefaultV1Recipe._from_registry(f"{component.__module__}.{component.__name__}")
     assert registered.clazz is component
     assert registered.types == {DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR}
     assert registered.is_trainable is False
@@ -37,9 +35,7 @@ def test_recipe_puts_them_in_the_predict_graph() -> None:
         ],
         "policies": [],
     }
-    graph = DefaultV1Recipe().graph_config_for_recipe(
-        config, {}, training_type=TrainingType.NLU
-    )
+    graph = DefaultV1Recipe().graph_config_for_recipe(config, {}, training_type=TrainingType.NLU)
     nodes = {
         node.uses: node
         for node in graph.predict_schema.nodes.values()
@@ -47,7 +43,8 @@ def test_recipe_puts_them_in_the_predict_graph() -> None:
     }
     assert set(nodes) == {PriceExtractor, OrdinalExtractor}
     assert all(node.fn == "process" for node in nodes.values())
-    assert all(node.constructor_name == "create" for node in nodes.values())
+    # untrainable: no stored resource, `load` falls back to the config alone
+    assert all(node.resource is None for node in nodes.values())
     assert nodes[PriceExtractor].config["approx_tolerance"] == 0.25
     train_uses = {node.uses for node in graph.train_schema.nodes.values()}
     assert not train_uses & {PriceExtractor, OrdinalExtractor}
