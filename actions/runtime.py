@@ -18,6 +18,7 @@ from rasa_sdk import Tracker
 
 from actions.catalog import Catalog
 from actions.clients.orders import FixtureOrdersClient, OrdersClient
+from actions.constraints import SearchConstraints
 from actions.settings import ActionSettings, get_settings
 from catalog_index.schema import Product
 
@@ -136,8 +137,10 @@ class Runtime:
         return self._catalog
 
     def warm_up(self) -> None:
-        """Load the catalog and its vocabulary now, so no request pays for it."""
-        _ = self.catalog.vocabulary
+        """Load the catalog and its vocabulary and run one query, so no request pays for it."""
+        catalog = self.catalog
+        _ = catalog.vocabulary
+        catalog.find("warm up", SearchConstraints(), limit=1)
 
 
 _runtime: Runtime | None = None

@@ -62,6 +62,21 @@ class OrdinalLexicon:
     verb_prev_words: tuple[str, ...] = ()
 
 
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
 _CARDINALS = {
     "one": 1,
     "two": 2,
@@ -162,6 +177,7 @@ ENGLISH = OrdinalLexicon(
         "per",
         "every",
         "each",
+        "things",
     ),
     blocking_next_words=(
         "time",
@@ -240,6 +256,8 @@ ENGLISH = OrdinalLexicon(
         "ten",
         "few",
         "couple",
+        *(month for month in _MONTHS if month != "may"),  # "the first may be ..."
+        *(f"of {month}" for month in _MONTHS),
     ),
     strong_prev_words=("the", "this", "your", "ur", "and", "or", "vs"),
     strong_next_words=(

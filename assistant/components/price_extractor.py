@@ -286,16 +286,22 @@ class _PriceMatcher:
             after and tokens[high.after + 1].norm[:1].isdigit()
         )
 
+    def _joined(self, low: _Amount, high: _Amount) -> bool:
+        """Whether two neighbouring numbers are written as a range ("20 to 40")."""
+        opener = self.table.openers.ending_at(self.tokens, low.first)
+        joiners = opener[1] if opener else self.table.bare_joiners
+        return self._key(low.after, high.first) in joiners
+
     def _pair_ranges(self, amounts: list[_Amount]) -> list[dict[str, Any]]:
         entities = []
         for low, high in zip(amounts, amounts[1:], strict=False):
-            if low.blocked or high.blocked or low.used or high.used:
+            if low.used or high.used or not self._joined(low, high):
+                continue
+            if low.blocked or high.blocked:
+                # "from 1 to 3 pairs", "sizes 9-10": both ends are the same kind
+                low.blocked = high.blocked = True
                 continue
             if not low.value < high.value or self._in_chain(low, high):
-                continue
-            opener = self.table.openers.ending_at(self.tokens, low.first)
-            joiners = opener[1] if opener else self.table.bare_joiners
-            if self._key(low.after, high.first) not in joiners:
                 continue
             low.used = high.used = True
             entities.append(self._entity(PRICE_MIN, low.value, low))

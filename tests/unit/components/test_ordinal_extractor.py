@@ -78,6 +78,12 @@ POSITIVE = [
     ("does the second come in red?", [_o("2", "second")]),
     ("add the fourth pair to my cart", [_o("4", "fourth")]),
     ("THE SECOND ONE", [_o("2", "SECOND")]),
+    ("the first may be too small", [_o("1", "first")]),
+    ("what about the last pair", [_o("-1", "last")]),
+    ("I'll go with number 3", [_o("3", "3")]),
+    ("can I see the 1st and 2nd", [_o("1", "1st"), _o("2", "2nd")]),
+    ("compare #1 and #3", [_o("1", "1"), _o("3", "3")]),
+    ("the third, size 9.5", [_o("3", "third")]),
 ]
 
 NEGATIVE = [
@@ -131,6 +137,14 @@ NEGATIVE = [
     "2024-01-05",
     "10:30",
     "hello",
+    "first things first",
+    "the 3rd of May",
+    "my first order never arrived",
+    "return the 2 jackets from order 100234",
+    "show me 3 options",
+    "I want the one in position 2",
+    "the 5 dollar one",
+    "give me the cheapest",
 ]
 
 

@@ -125,6 +125,16 @@ POSITIVE = [
     ("2-person tent under 300", [(MAX, "300", "300")]),
     ("tents from 2019 under 300", [(MAX, "300", "300")]),
     ("0 degree sleeping bag below 150", [(MAX, "150", "150")]),
+    ("show me 3 options under 100", [(MAX, "100", "100")]),
+    ("32x34 jeans under 60", [(MAX, "60", "60")]),
+    ("I need a 40L backpack under 120", [(MAX, "120", "120")]),
+    ("It should cost 60€ at most", [(MAX, "60", "60"), (CUR, "EUR", "€")]),
+    ("budget: 200", [(MAX, "200", "200")]),
+    ("€ 40 - 60", [(CUR, "EUR", "€"), (MIN, "40", "40"), (MAX, "60", "60")]),
+    (
+        "between 40 € and 60 €",
+        [(MIN, "40", "40"), (CUR, "EUR", "€"), (MAX, "60", "60")],
+    ),
     ("running shoes, size 10, under 80 dollars", [(MAX, "80", "80"), (CUR, "USD", "dollars")]),
 ]
 
@@ -166,6 +176,14 @@ NEGATIVE = [
     "the cheapest",
     "thunder 50",
     "moreover 50",
+    "from 1 to 3 pairs",
+    "2-4 person tent",
+    "return the 2 jackets from order 100234",
+    "can I get it in 10.5?",
+    "shoes between size 9 and 10",
+    "track order #123456 please",
+    "is there a 20% discount",
+    "under fifty",
 ]
 
 
