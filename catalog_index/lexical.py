@@ -14,16 +14,21 @@ from pathlib import Path
 
 import bm25s  # type: ignore[import-untyped]
 import numpy as np
+import numpy.typing as npt
+from scipy import sparse
 
 __all__ = ["LexicalIndex", "tokenize", "stem"]
 
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2
+_PHRASES_FILE = "phrases.npz"
 _META_FILE = "lexical.json"
 _MODEL_DIR = "bm25"
 
 #: Default BM25 parameters (Lucene variant).
 DEFAULT_K1 = 1.2
-DEFAULT_B = 0.75
+DEFAULT_B = 0.5
+#: Multiplier weight of the title-phrase boost (share of query bigrams in the title).
+DEFAULT_PHRASE_BOOST = 0.5
 
 _STOPWORDS = frozenset(
     """a an and are as at be by for from has have i in into is it its of on or
@@ -270,50 +275,55 @@ class _QueryCorrector:
         return out
 
 
-class LexicalIndex:
-    """A BM25 index of product ids and their lexical texts."""
+def _bigrams(tokens: list[str]) -> set[str]:
+    return {f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False) if a != b}
 
-    def __init__(self, ids: list[str], model: bm25s.BM25, k1: float, b: float) -> None:
-        """Wrap a fitted bm25s model.
+
+def _title_of(text: str) -> str:
+    return text.split("\n", 1)[0]
+
+
+class LexicalIndex:
+    """A BM25 index of product ids and their lexical texts, with a title-phrase boost.
+
+    The first line of each text is taken as the product title (see
+    ``catalog_index.text.lexical_text``). Besides BM25 over the whole text, the
+    index keeps which adjacent token pairs (bigrams) occur in each title; a
+    product whose title contains the query's word pairs in order gets its BM25
+    score multiplied by ``1 + phrase_boost * share_of_query_bigrams_matched``.
+    """
+
+    def __init__(
+        self,
+        ids: list[str],
+        model: bm25s.BM25,
+        phrases: sparse.csc_matrix,
+        phrase_vocab: dict[str, int],
+        *,
+        k1: float = DEFAULT_K1,
+        b: float = DEFAULT_B,
+        phrase_boost: float = DEFAULT_PHRASE_BOOST,
+    ) -> None:
+        """Wrap fitted parts (use :meth:`build` or :meth:`load`).
 
         Args:
             ids: Product ids, in the order of the indexed documents.
             model: The fitted bm25s model.
+            phrases: Binary products x title-bigrams matrix.
+            phrase_vocab: Bigram ("word word") -> column of ``phrases``.
             k1: BM25 term-frequency saturation used to fit the model.
             b: BM25 length normalisation used to fit the model.
+            phrase_boost: Weight of the title-phrase boost (0 disables it).
         """
         self._ids = ids
         self._position = {product_id: i for i, product_id in enumerate(ids)}
         self._model = model
+        self._phrases = phrases
+        self._phrase_vocab = phrase_vocab
         self.k1 = k1
         self.b = b
+        self.phrase_boost = phrase_boost
         self._corrector: _QueryCorrector | None = None
-
-    def _document_frequency(self) -> dict[str, int]:
-        indptr = np.asarray(self._model.scores["indptr"])
-        counts = np.diff(indptr)
-        vocab: dict[str, int] = self._model.vocab_dict
-        return {
-            token: int(counts[i])
-            for token, i in vocab.items()
-            if token and i < counts.size and counts[i] > 0
-        }
-
-    def query_tokens(self, query: str) -> list[str]:
-        """Tokenize a query; unknown tokens are split, spell-corrected or dropped.
-
-        Args:
-            query: The shopper's query text.
-
-        Returns:
-            Tokens that all occur in the index.
-        """
-        tokens = tokenize(query)
-        if not CORRECT_QUERY:
-            return tokens
-        if self._corrector is None:
-            self._corrector = _QueryCorrector(self._document_frequency())
-        return self._corrector.correct(tokens)
 
     @classmethod
     def build(
@@ -323,14 +333,17 @@ class LexicalIndex:
         *,
         k1: float = DEFAULT_K1,
         b: float = DEFAULT_B,
+        phrase_boost: float = DEFAULT_PHRASE_BOOST,
     ) -> LexicalIndex:
         """Tokenize and index the texts.
 
         Args:
             ids: Product ids, one per text.
-            texts: Lexical texts (see ``catalog_index.text.lexical_text``).
+            texts: Lexical texts, title on the first line
+                (see ``catalog_index.text.lexical_text``).
             k1: BM25 term-frequency saturation.
             b: BM25 length normalisation.
+            phrase_boost: Weight of the title-phrase boost (0 disables it).
 
         Returns:
             The fitted index.
@@ -343,9 +356,21 @@ class LexicalIndex:
         if len(set(ids)) != len(ids):
             raise ValueError("product ids must be unique")
         model = bm25s.BM25(k1=k1, b=b, method="lucene")
-        corpus = [tokenize(text) or [""] for text in texts]
-        model.index(corpus, show_progress=False)
-        return cls(list(ids), model, k1, b)
+        model.index([tokenize(text) or [""] for text in texts], show_progress=False)
+        vocab: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for row, text in enumerate(texts):
+            for bigram in _bigrams(tokenize(_title_of(text))):
+                rows.append(row)
+                cols.append(vocab.setdefault(bigram, len(vocab)))
+        phrases = sparse.csc_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
+            shape=(len(texts), max(len(vocab), 1)),
+        )
+        return cls(
+            list(ids), model, phrases, vocab, k1=k1, b=b, phrase_boost=phrase_boost
+        )
 
     def __len__(self) -> int:
         """Return the number of indexed products."""
@@ -360,11 +385,14 @@ class LexicalIndex:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self._model.save(str(directory / _MODEL_DIR), show_progress=False)
+        sparse.save_npz(directory / _PHRASES_FILE, self._phrases.tocsc())
         meta = {
             "version": _FORMAT_VERSION,
             "k1": self.k1,
             "b": self.b,
+            "phrase_boost": self.phrase_boost,
             "ids": self._ids,
+            "phrase_vocab": self._phrase_vocab,
         }
         (directory / _META_FILE).write_text(json.dumps(meta), encoding="utf-8")
 
@@ -384,14 +412,47 @@ class LexicalIndex:
         directory = Path(directory)
         meta = json.loads((directory / _META_FILE).read_text(encoding="utf-8"))
         if meta.get("version") != _FORMAT_VERSION:
-            raise ValueError(
-                f"unsupported lexical index version: {meta.get('version')}"
-            )
+            version = meta.get("version")
+            raise ValueError(f"unsupported lexical index version: {version}")
         model = bm25s.BM25.load(str(directory / _MODEL_DIR), show_progress=False)
-        return cls(list(meta["ids"]), model, float(meta["k1"]), float(meta["b"]))
+        phrases = sparse.load_npz(directory / _PHRASES_FILE).tocsc()
+        return cls(
+            list(meta["ids"]),
+            model,
+            phrases,
+            {str(k): int(v) for k, v in meta["phrase_vocab"].items()},
+            k1=float(meta["k1"]),
+            b=float(meta["b"]),
+            phrase_boost=float(meta["phrase_boost"]),
+        )
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every indexed product for a query.
+    def _document_frequency(self) -> dict[str, int]:
+        counts = np.diff(np.asarray(self._model.scores["indptr"]))
+        vocab: dict[str, int] = self._model.vocab_dict
+        return {
+            token: int(counts[i])
+            for token, i in vocab.items()
+            if token and i < counts.size and counts[i] > 0
+        }
+
+    def query_tokens(self, query: str) -> list[str]:
+        """Tokenize a query; unknown tokens are split, spell-corrected or dropped.
+
+        Args:
+            query: The shopper's query text.
+
+        Returns:
+            The query tokens (all known to the index when correction is on).
+        """
+        tokens = tokenize(query)
+        if not CORRECT_QUERY:
+            return tokens
+        if self._corrector is None:
+            self._corrector = _QueryCorrector(self._document_frequency())
+        return self._corrector.correct(tokens)
+
+    def scores(self, query: str) -> npt.NDArray[np.float32]:
+        """Boosted BM25 score of every indexed product for a query.
 
         Args:
             query: The shopper's query text.
@@ -402,7 +463,14 @@ class LexicalIndex:
         tokens = self.query_tokens(query)
         if not tokens:
             return np.zeros(len(self._ids), dtype=np.float32)
-        return np.asarray(self._model.get_scores(tokens), dtype=np.float32)
+        scores = np.asarray(self._model.get_scores(tokens), dtype=np.float32)
+        bigrams = _bigrams(tokens)
+        if self.phrase_boost > 0 and bigrams:
+            columns = [self._phrase_vocab[g] for g in bigrams if g in self._phrase_vocab]
+            if columns:
+                matched = np.asarray(self._phrases[:, columns].sum(axis=1)).ravel()
+                scores *= 1.0 + self.phrase_boost * matched / len(bigrams)
+        return scores
 
     def search(
         self, query: str, k: int, allowed_ids: set[str] | None = None
@@ -415,8 +483,8 @@ class LexicalIndex:
             allowed_ids: If given, only these products may be returned.
 
         Returns:
-            ``(product_id, bm25_score)`` pairs, score descending; products that
-            match no query token are left out.
+            ``(product_id, score)`` pairs, score descending; products that match
+            no query token are left out.
         """
         if k <= 0 or not self._ids:
             return []
