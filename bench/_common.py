@@ -35,11 +35,7 @@ class Judgments:
 
     def relevant(self, query: str) -> set[str]:
         """Products judged relevant for a query (gain >= relevant_threshold)."""
-        return {
-            pid
-            for pid, gain in self.gains[query].items()
-            if gain >= self.relevant_threshold
-        }
+        return {pid for pid, gain in self.gains[query].items() if gain >= self.relevant_threshold}
 
 
 def load_judgments(path: Path) -> Judgments:
@@ -128,11 +124,7 @@ def evaluate(
     ndcg = [ndcg_at(runs.get(q, []), judgments.gains[q]) for q in chosen]
     rel = [judgments.relevant(q) for q in chosen]
     mrr = [reciprocal_rank(runs.get(q, []), r) for q, r in zip(chosen, rel, strict=True)]
-    rec = [
-        recall_at(runs.get(q, []), r)
-        for q, r in zip(chosen, rel, strict=True)
-        if r
-    ]
+    rec = [recall_at(runs.get(q, []), r) for q, r in zip(chosen, rel, strict=True) if r]
     return {
         "ndcg@10": statistics.fmean(ndcg),
         "mrr": statistics.fmean(mrr),

@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-import bm25s  # type: ignore[import-untyped]
+import bm25s
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse

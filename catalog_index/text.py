@@ -54,15 +54,20 @@ def _field(product: Any, name: str) -> str:
     return clean_text(getattr(product, name, None))
 
 
+#: Placeholder category values that carry no information and are left out.
+_EMPTY_VALUES = frozenset({"", "unknown", "none", "n/a", "other"})
+
+
 def _attributes(product: Any) -> list[str]:
     parts = [
         _field(product, "brand"),
         _field(product, "category"),
+        _field(product, "department"),
         _field(product, "material"),
         _field(product, "colours"),
         _field(product, "tags"),
     ]
-    return [part for part in parts if part]
+    return [part for part in parts if part.lower() not in _EMPTY_VALUES]
 
 
 def dense_text(product: Any) -> str:
