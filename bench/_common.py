@@ -206,3 +206,11 @@ def write_json(name: str, payload: dict[str, object]) -> Path:
     path = OUT_DIR / f"{name}.json"
     path.write_text(json.dumps(payload, indent=2, sort_keys=True), encoding="utf-8")
     return path
+
+
+def model_label(name_or_path: str) -> str:
+    """Short readable name of an embedding model given as a hub name or a folder."""
+    path = Path(name_or_path)
+    if path.is_dir():
+        return f"{path.parent.name}/{path.name}" if path.name == "model" else path.name
+    return name_or_path

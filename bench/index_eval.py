@@ -27,7 +27,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import ROOT, machine, percentile, print_table, rss_mb, write_json  # noqa: E402
+from bench._common import (  # noqa: E402
+    ROOT,
+    machine,
+    model_label,
+    percentile,
+    print_table,
+    rss_mb,
+    write_json,
+)
 
 WARMUP = 5
 
@@ -198,7 +206,7 @@ def main() -> int:  # noqa: PLR0915 - a linear script
                 f"{info['cpu']}, {info['cores']} cores, GPU: {info['gpu']}, "
                 f"torch threads {info['torch_threads']}",
             ],
-            ["model", Path(settings.embedding_model).name],
+            ["model", model_label(settings.embedding_model)],
             [
                 "catalog",
                 f"{args.products.name}: {full_report.total} products "

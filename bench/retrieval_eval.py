@@ -22,6 +22,7 @@ from bench._common import (  # noqa: E402
     evaluate,
     load_judgments,
     machine,
+    model_label,
     percentile,
     print_table,
     split_halves,
@@ -91,7 +92,7 @@ def main() -> int:
     latency: dict[str, list[float]] = {"bm25": [], "dense": [], "fused": []}
     for query in queries:
         t0 = time.perf_counter()
-        runs["fused"][query] = [r.product.id for r in search.search(query, limit=DEPTH)]
+        runs["fused"][query] = [r.id for r in search.search(query, limit=DEPTH)]
         t1 = time.perf_counter()
         runs["bm25"][query] = [pid for pid, _ in lexical.search(query, DEPTH)]
         t2 = time.perf_counter()
@@ -146,7 +147,7 @@ def main() -> int:
         ["item", "value"],
         [
             ["machine", f"{info['cpu']}, {info['cores']} cores, GPU: {info['gpu']}"],
-            ["model", Path(settings.embedding_model).name or settings.embedding_model],
+            ["model", model_label(settings.embedding_model)],
             [
                 "products",
                 f"{report.total} ({args.products.name}, mapping {mapping_name})",

@@ -368,9 +368,7 @@ class LexicalIndex:
             (np.ones(len(rows), dtype=np.float32), (rows, cols)),
             shape=(len(texts), max(len(vocab), 1)),
         )
-        return cls(
-            list(ids), model, phrases, vocab, k1=k1, b=b, phrase_boost=phrase_boost
-        )
+        return cls(list(ids), model, phrases, vocab, k1=k1, b=b, phrase_boost=phrase_boost)
 
     def __len__(self) -> int:
         """Return the number of indexed products."""
@@ -411,19 +409,27 @@ class LexicalIndex:
         """
         directory = Path(directory)
         meta = json.loads((directory / _META_FILE).read_text(encoding="utf-8"))
-        if meta.get("version") != _FORMAT_VERSION:
-            version = meta.get("version")
+        version = meta.get("version")
+        if version not in (1, _FORMAT_VERSION):
             raise ValueError(f"unsupported lexical index version: {version}")
         model = bm25s.BM25.load(str(directory / _MODEL_DIR), show_progress=False)
-        phrases = sparse.load_npz(directory / _PHRASES_FILE).tocsc()
+        ids = [str(i) for i in meta["ids"]]
+        if version == 1:  # written before the title-phrase boost: BM25 only
+            phrases = sparse.csc_matrix((len(ids), 1), dtype=np.float32)
+            vocab: dict[str, int] = {}
+            boost = 0.0
+        else:
+            phrases = sparse.load_npz(directory / _PHRASES_FILE).tocsc()
+            vocab = {str(k): int(v) for k, v in meta["phrase_vocab"].items()}
+            boost = float(meta["phrase_boost"])
         return cls(
-            list(meta["ids"]),
+            ids,
             model,
             phrases,
-            {str(k): int(v) for k, v in meta["phrase_vocab"].items()},
+            vocab,
             k1=float(meta["k1"]),
             b=float(meta["b"]),
-            phrase_boost=float(meta["phrase_boost"]),
+            phrase_boost=boost,
         )
 
     def _document_frequency(self) -> dict[str, int]:
