@@ -845,12 +845,12 @@ CATEGORIES: tuple[Category, ...] = (
     Category(
         "running shoes",
         "RS",
-        26,
-        (60, 180),
+        34,
+        (45, 170),
         "footwear",
         {"men": 0.46, "women": 0.46, "unisex": 0.08},
-        ANY_FEET[:11],
-        (1, 4),
+        ("black", "red", "white", "blue", "grey", "navy", "orange", "green", "pink", "yellow"),
+        (2, 4),
         (
             Style("Running Shoe", ("running", "road"), ("mesh", "recycled polyester")),
             Style("Road Running Shoe", ("running", "road", "commute"), ("mesh",)),

@@ -104,6 +104,7 @@ class Stack:
         env.setdefault("TRACKER_DB", str(config.var_dir / "rasa" / "tracker.db"))
         env.setdefault("EVENTS_DB", str(config.var_dir / "rasa" / "events.db"))
         env["ACTION_ENDPOINT_URL"] = f"{config.actions_url}/webhook"
+        env["SANIC_HOST"] = config.host
         env["PYTHONPATH"] = str(ROOT)
         env["HF_HUB_OFFLINE"] = env.get("HF_HUB_OFFLINE", "1")
         env["SQLALCHEMY_SILENCE_UBER_WARNING"] = "1"

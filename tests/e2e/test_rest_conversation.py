@@ -81,9 +81,9 @@ def test_details_and_compare_of_shown_products(rasa: httpx.Client) -> None:
 
 
 def test_order_tracking_asks_for_and_validates_the_order_id(rasa: httpx.Client) -> None:
-    orders = json.loads((ROOT / "actions" / "fixtures" / "orders.json").read_text())
-    order = orders[0] if isinstance(orders, list) else next(iter(orders.values()))
-    order_id = order["id"] if isinstance(order, dict) else str(order)
+    fixture = json.loads((ROOT / "actions" / "fixtures" / "orders.json").read_text())
+    order = next(o for o in fixture["orders"] if o["status"] == "shipped")
+    order_id = order["order_id"]
     shopper = Shopper(rasa)
     asked = texts(shopper.say("where is my order?"))
     assert "order" in asked.lower()
