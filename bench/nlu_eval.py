@@ -78,7 +78,9 @@ async def run(args: argparse.Namespace) -> None:
 
     print(f"# NLU intent benchmark: {args.csv} ({n} texts, {len(per_intent)} intents)")
     print(f"model: {args.model} (loaded in {load_seconds:.1f} s)")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print()
     print(f"{'intent':<20} {'n':>4} {'accuracy':>9}")
     for label, (acc, count) in per_intent.items():
@@ -101,8 +103,12 @@ async def run(args: argparse.Namespace) -> None:
     (out / "nlu.json").write_text(
         json.dumps(
             {
-                "csv": str(args.csv), "n": n, "accuracy_top": top_acc, "accuracy": final_acc,
-                "macro_f1": macro_f1(final_pairs), "fallback_rate": fallbacks / n,
+                "csv": str(args.csv),
+                "n": n,
+                "accuracy_top": top_acc,
+                "accuracy": final_acc,
+                "macro_f1": macro_f1(final_pairs),
+                "fallback_rate": fallbacks / n,
                 "confused": [[g, p, c] for (g, p), c in confused],
             },
             indent=2,

@@ -18,8 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def one_run(env: dict[str, str]) -> tuple[float, float]:
     started = time.monotonic()
     proc = subprocess.Popen(
-        ["make", "--no-print-directory", "run"], cwd=ROOT, env=env, text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        ["make", "--no-print-directory", "run"],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     assert proc.stdout is not None
     lines = []
@@ -43,14 +48,18 @@ def main() -> None:
     env = dict(os.environ, RASA_PORT="5105", ACTIONS_PORT="5155", WEB_PORT="8180")
     results = [one_run(env) for _ in range(args.runs)]
     print("# make run: time to ready (URLs printed) and to a clean stop after Ctrl-C")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores; nothing changed since the last run")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores; nothing changed since the last run"
+    )
     print(f"{'run':>4} {'ready (s)':>10} {'stop (s)':>9}")
     for i, (ready, stop) in enumerate(results, 1):
         print(f"{i:>4} {ready:>10.1f} {stop:>9.1f}")
     worst = max(r for r, _ in results)
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "startup.json").write_text(json.dumps({"runs": results, "median_ready": statistics.median(r for r, _ in results)}))
+    (out / "startup.json").write_text(
+        json.dumps({"runs": results, "median_ready": statistics.median(r for r, _ in results)})
+    )
     print(f"ready_seconds: {worst:.1f}")
 
 

@@ -131,26 +131,48 @@ class Stack:
         try:
             self._spawn(
                 "actions",
-                [str(ROOT / ".venv/app/bin/python"), "-m", "actions", "--port", str(c.actions_port)],
+                [
+                    str(ROOT / ".venv/app/bin/python"),
+                    "-m",
+                    "actions",
+                    "--port",
+                    str(c.actions_port),
+                ],
             )
             self._spawn(
                 "rasa",
                 [
-                    str(ROOT / ".venv/rasa/bin/rasa"), "run",
-                    "--model", str(model),
-                    "--endpoints", "assistant/endpoints.yml",
-                    "--credentials", "assistant/credentials.yml",
-                    "--interface", c.host, "--port", str(c.rasa_port),
-                    "--enable-api", "--auth-token", self.token,
-                    "--cors", "*",
+                    str(ROOT / ".venv/rasa/bin/rasa"),
+                    "run",
+                    "--model",
+                    str(model),
+                    "--endpoints",
+                    "assistant/endpoints.yml",
+                    "--credentials",
+                    "assistant/credentials.yml",
+                    "--interface",
+                    c.host,
+                    "--port",
+                    str(c.rasa_port),
+                    "--enable-api",
+                    "--auth-token",
+                    self.token,
+                    "--cors",
+                    "*",
                 ],
             )
             if c.with_web:
                 self._spawn(
                     "web",
                     [
-                        str(ROOT / ".venv/app/bin/python"), str(ROOT / "web/serve.py"),
-                        "--host", c.host, "--port", str(c.web_port), "--rasa-url", c.rasa_url,
+                        str(ROOT / ".venv/app/bin/python"),
+                        str(ROOT / "web/serve.py"),
+                        "--host",
+                        c.host,
+                        "--port",
+                        str(c.web_port),
+                        "--rasa-url",
+                        c.rasa_url,
                     ],
                 )
             deadline = time.monotonic() + timeout
@@ -167,9 +189,8 @@ class Stack:
         while time.monotonic() < deadline:
             proc = self.procs[name]
             if proc.poll() is not None:
-                raise RuntimeError(
-                    f"{name} exited with code {proc.returncode}; see {self.logs_dir / (name + '.log')}"
-                )
+                log = self.logs_dir / f"{name}.log"
+                raise RuntimeError(f"{name} exited with code {proc.returncode}; see {log}")
             try:
                 with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
                     if response.status == 200:
@@ -213,11 +234,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
-    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument(
+        "--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055))
+    )
     parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
     args = parser.parse_args()
     config = StackConfig(
-        host=args.host, rasa_port=args.rasa_port, actions_port=args.actions_port,
+        host=args.host,
+        rasa_port=args.rasa_port,
+        actions_port=args.actions_port,
         web_port=args.web_port,
     )
     stack = Stack(config)
@@ -230,7 +255,9 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     started = time.monotonic()
-    print("Starting rasa, the action server and the chat page (loading the model takes a minute)...")
+    print(
+        "Starting rasa, the action server and the chat page (loading the model takes a minute)..."
+    )
     try:
         stack.start()
         print(

@@ -28,7 +28,8 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("chroma-server")
     proc = subprocess.Popen(
         [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env=dict(os.environ, ANONYMIZED_TELEMETRY="False"),
     )
     url = f"http://127.0.0.1:{port}"
@@ -51,7 +52,12 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "catalog_index", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -59,15 +65,22 @@ def test_build_and_search_through_a_chroma_server(chroma_url: str, tmp_path: Pat
     catalog = tmp_path / "catalog.jsonl"
     shutil.copy(TINY_CATALOG, catalog)
     env = dict(
-        os.environ, INDEX_DIR=str(tmp_path / "index"), CATALOG_COLLECTION="server-test",
-        HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT),
+        os.environ,
+        INDEX_DIR=str(tmp_path / "index"),
+        CATALOG_COLLECTION="server-test",
+        HF_HUB_OFFLINE="1",
+        PYTHONPATH=str(ROOT),
     )
-    first = cli(["build", "--catalog", str(catalog), "--chroma-url", chroma_url, "--no-progress"], env)
+    first = cli(
+        ["build", "--catalog", str(catalog), "--chroma-url", chroma_url, "--no-progress"], env
+    )
     assert first.returncode == 0, first.stderr
     assert "8 added" in first.stdout
     assert not (ROOT / "var" / "chroma" / "server-test").exists()
 
-    again = cli(["build", "--catalog", str(catalog), "--chroma-url", chroma_url, "--no-progress"], env)
+    again = cli(
+        ["build", "--catalog", str(catalog), "--chroma-url", chroma_url, "--no-progress"], env
+    )
     assert again.returncode == 0, again.stderr
     assert "0 added" in again.stdout and "8 unchanged" in again.stdout
 

@@ -27,7 +27,11 @@ def test_ctrl_c_stops_every_process(tmp_path: object) -> None:
     env = dict(os.environ, **{k: str(v) for k, v in ports.items()}, RASA_TOKEN="lifecycle")
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "stack.py")],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     output = []
     try:

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 from stack import ROOT, read_dotenv
 
@@ -20,7 +19,10 @@ def test_docker_compose_file_is_valid() -> None:
     env = dict(os.environ, POSTGRES_PASSWORD="secret", RASA_TOKEN="token")
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
@@ -32,7 +34,10 @@ def test_docker_compose_refuses_to_start_without_secrets() -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"POSTGRES_PASSWORD", "RASA_TOKEN"}}
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "POSTGRES_PASSWORD" in result.stderr
