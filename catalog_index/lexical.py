@@ -1,9 +1,16 @@
 """BM25 lexical index over product texts (bm25s), with a shop-aware tokenizer.
 
 The tokenizer lowercases, splits on non-alphanumerics while keeping decimal
-numbers ("9.5", "1.9") and sizes ("xl", "18x18"), normalises units written in
-many ways ("60-Watt", "60 W", "60w" -> ``60w``; ``18"`` / "18 in." -> ``18in``),
-and applies a light English suffix stemmer (plurals and a few verb endings).
+numbers and fractions ("9.5", "3/4"), adds ``AxB`` tokens for dimensions
+("4 ft. x 8 ft.", "4x8", "4*8"), splits letters from digits ("4x8wood"),
+normalises units written in many ways ("60-Watt", "60 W", "60w" -> ``60w``;
+``18"`` / "18 in." -> ``18in``) and applies a plural stemmer ("-ing"/"-ed"
+stripping is available with ``STEM_LEVEL = 2`` but scored lower on both
+development sets).
+
+Search scores are BM25 multiplied by a title-phrase boost, and query tokens the
+index has never seen are split, spell-corrected or dropped (``CORRECT_QUERY``).
+Measurements: bench/RESULTS.md.
 """
 
 from __future__ import annotations
