@@ -208,6 +208,10 @@ def is_up_to_date(
     return store.count() == manifest.products
 
 
+EMBED_CHUNK = 512
+"""Products embedded and written per step of the build (the progress bar moves per step)."""
+
+
 def _batches(items: Sequence[Product], size: int) -> list[Sequence[Product]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
@@ -298,10 +302,14 @@ def build_index(
         elif not isinstance(embedder, Embedder):
             embedder = embedder()
         batch = settings.embed_batch_size
+        # Sorted by text length and encoded in large chunks, so each model batch holds texts of
+        # similar length (little padding) and chroma receives few, large writes.
+        texts = {p.id: dense_text(p) for p in todo}
+        ordered = sorted(todo, key=lambda p: len(texts[p.id]), reverse=True)
         bar = tqdm(total=len(todo), desc="embedding", unit="product", disable=not progress)
         try:
-            for chunk in _batches(todo, batch):
-                vectors = embedder.encode([dense_text(p) for p in chunk], batch_size=batch)
+            for chunk in _batches(ordered, max(batch * 16, EMBED_CHUNK)):
+                vectors = embedder.encode([texts[p.id] for p in chunk], batch_size=batch)
                 store.upsert(
                     [p.id for p in chunk],
                     vectors,

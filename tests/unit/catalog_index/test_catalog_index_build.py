@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from catalog_index.errors import CatalogError
-from catalog_index.index import build_index, is_up_to_date, open_store, read_manifest
+from catalog_index.index import (
+    EMBED_CHUNK,
+    build_index,
+    is_up_to_date,
+    open_store,
+    read_manifest,
+)
 from catalog_index.search import CatalogSearch
 from catalog_index.settings import Settings
 
@@ -27,7 +33,9 @@ def _save(path: Path, rows: list[dict[str, Any]]) -> None:
 def test_incremental_build(settings: Settings, tiny_catalog: Path, counting: Any) -> None:
     first = build_index(settings, embedder=counting, progress=False)
     assert (first.added, first.updated, first.removed, first.unchanged) == (8, 0, 0, 0)
-    assert counting.embedded == 8 and max(counting.calls) <= settings.embed_batch_size
+    assert counting.embedded == 8 and max(counting.calls) <= max(
+        16 * settings.embed_batch_size, EMBED_CHUNK
+    )
     assert open_store(settings).count() == 8
     assert is_up_to_date(settings)
 
