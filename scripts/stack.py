@@ -253,6 +253,9 @@ def main() -> int:
         stopping = True
         raise KeyboardInterrupt
 
+    # Installed explicitly: a shell that starts us in the background makes us inherit an
+    # ignored SIGINT, and then Python would not turn Ctrl-C into KeyboardInterrupt.
+    signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     started = time.monotonic()
     print(

@@ -54,5 +54,9 @@ def test_ctrl_c_stops_every_process(tmp_path: object) -> None:
         assert "Stopped." in rest
         assert not any(port_open(p) for p in ports.values())
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        if proc.poll() is None:  # never leave the stack's processes behind
+            proc.terminate()
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
