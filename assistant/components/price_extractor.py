@@ -27,27 +27,19 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-import rasa.shared.utils.io
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.exceptions import InvalidConfigException
-from rasa.shared.nlu.constants import ENTITIES, TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.components import price_tables
 from assistant.components._entities import (
-    LANGUAGE_ATTRIBUTE,
     alternation,
     make_entity,
     mask_markup,
-    new_entities,
-    resolve_language,
 )
 from assistant.components._phrases import PhraseTable, phrase_key, tokenize
+from assistant.components.pattern_extractor import PatternEntityExtractor
 from assistant.components.price_tables import PriceLexicon
 
 logger = logging.getLogger(__name__)
@@ -402,7 +394,7 @@ def extract_prices(
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class PriceExtractor(GraphComponent, EntityExtractorMixin):
+class PriceExtractor(PatternEntityExtractor):
     """Extracts price bounds, currency and "cheaper/pricier" requests with patterns.
 
     Needs no training data and no tokenizer; it can sit anywhere in the pipeline after
@@ -410,6 +402,7 @@ class PriceExtractor(GraphComponent, EntityExtractorMixin):
     of the same type at the same span is not added twice.
     """
 
+    LEXICONS = price_tables.PRICE_LEXICONS
     CONFIG_FILE_NAME = "price_extractor.json"
 
     @staticmethod
@@ -439,10 +432,7 @@ class PriceExtractor(GraphComponent, EntityExtractorMixin):
             InvalidConfigException: If the default language has no pattern table or
                 the tolerance is not between 0 and 1.
         """
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self.default_language = str(self._config["default_language"]).lower()
+        super().__init__(config, model_storage, resource)
         if self.default_language not in price_tables.PRICE_LEXICONS:
             raise InvalidConfigException(
                 f"{self.name}: no price pattern table for default_language "
@@ -456,90 +446,6 @@ class PriceExtractor(GraphComponent, EntityExtractorMixin):
             )
         self.tolerance = float(tolerance)
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PriceExtractor:
-        """Creates a new component (see parent class for full docstring)."""
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> PriceExtractor:
-        """Loads the component, using the persisted config if there is one.
-
-        The patterns live in code, so a component that was never persisted loads
-        exactly like a new one.
-        """
-        try:
-            with model_storage.read_from(resource) as path:
-                persisted = rasa.shared.utils.io.read_json_file(path / cls.CONFIG_FILE_NAME)
-        except (ValueError, FileNotFoundError):
-            persisted = {}
-        return cls({**persisted, **config}, model_storage, resource)
-
-    def train(self, training_data: TrainingData) -> Resource:
-        """Persists the config; the patterns need no training data.
-
-        Rasa does not call this (the component is registered as not trainable); it
-        exists so that a trained copy can be stored and loaded like Rasa's own.
-
-        Args:
-            training_data: Ignored.
-
-        Returns:
-            The resource the config was written to.
-        """
-        self.persist()
-        return self._resource
-
-    def persist(self) -> None:
-        """Writes the effective config to the model storage."""
-        with self._model_storage.write_to(self._resource) as path:
-            rasa.shared.utils.io.dump_obj_as_json_to_file(
-                path / self.CONFIG_FILE_NAME, self._config
-            )
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        """Adds price entities to each message's entities.
-
-        Never raises: a message whose text is missing or odd gets no new entities.
-
-        Args:
-            messages: The messages to process.
-
-        Returns:
-            The same messages, with entities appended.
-        """
-        for message in messages:
-            try:
-                self._process_one(message)
-            except Exception:  # noqa: BLE001 - never break the NLU pipeline
-                logger.exception("%s failed on a message; skipped it.", self.name)
-        return messages
-
-    def _process_one(self, message: Message) -> None:
-        text = message.get(TEXT)
-        existing = message.get(ENTITIES)
-        existing = list(existing) if isinstance(existing, list) else []
-        if not isinstance(text, str) or not text.strip():
-            return
-        language = resolve_language(
-            message.get(LANGUAGE_ATTRIBUTE),
-            price_tables.PRICE_LEXICONS,
-            self.default_language,
-        )
-        found = extract_prices(text, language, tolerance=self.tolerance)
-        added = self.add_extractor_name(new_entities(existing, found))
-        if added:
-            message.set(ENTITIES, [*existing, *added], add_to_output=True)
+    def find(self, text: str, language: str) -> list[dict[str, Any]]:
+        """Returns the entities found in `text` with the table of `language`."""
+        return extract_prices(text, language, tolerance=self.tolerance)
