@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -122,22 +122,9 @@ class SearchResult:
 
     def card(self) -> ProductCard:
         """The card without the score (the carousel payload item)."""
-        return ProductCard(
-            id=self.id,
-            title=self.title,
-            brand=self.brand,
-            category=self.category,
-            price=self.price,
-            currency=self.currency,
-            colours=list(self.colours),
-            sizes=list(self.sizes),
-            rating=self.rating,
-            review_count=self.review_count,
-            in_stock=self.in_stock,
-            image_url=self.image_url,
-            url=self.url,
-            description=self.description,
-        )
+        fields: dict[str, Any] = {name: getattr(self, name) for name in ProductCard.__annotations__}
+        fields["colours"], fields["sizes"] = list(self.colours), list(self.sizes)
+        return cast(ProductCard, fields)
 
     def to_dict(self) -> dict[str, Any]:
         """Card fields plus ``score`` as a plain dict."""
