@@ -174,11 +174,18 @@ def read_request(tracker: Tracker, vocabulary: Vocabulary) -> SearchRequest:
     for entity in _entity_values(tracker):
         name, value = entity.get("entity"), entity.get("value")
         start, end = entity.get("start"), entity.get("end")
+        if name in normalisers:
+            canonical = normalisers[str(name)](str(value))
+            # A value the catalog does not know ("waterproof" tagged as a category) is no
+            # filter: its words stay in the free-text query for the hybrid search.
+            if name in given or not vocabulary.knows(str(name), canonical):
+                continue
+            given[str(name)] = canonical
         if isinstance(start, int) and isinstance(end, int) and name != "category":
             spans.append((start, end))
-        if name in normalisers and name not in given:
-            given[name] = normalisers[str(name)](str(value))
-        elif name in ("price_min", "price_max") and name not in given:
+        if name in normalisers:
+            continue
+        if name in ("price_min", "price_max") and name not in given:
             amount = parse_price(value)
             if amount is not None:
                 given[str(name)] = amount

@@ -320,6 +320,25 @@ class Vocabulary:
             materials=frozenset(materials | set(_DEFAULT_MATERIALS)),
         )
 
+    def knows(self, kind: str, value: str) -> bool:
+        """Whether a canonical value of an entity kind exists in the catalog.
+
+        Args:
+            kind: "category", "brand", "colour" or "material"; other kinds are always known.
+            value: The canonical value.
+
+        Returns:
+            True when the catalog has the value (or the kind has no fixed vocabulary).
+        """
+        pools = {
+            "category": self.categories,
+            "brand": self.brands,
+            "colour": self.colours,
+            "material": self.materials,
+        }
+        pool = pools.get(kind)
+        return pool is None or value in pool
+
     def category(self, value: str) -> str:
         """Canonical category for a shopper's word ("Trainer" -> "sneakers").
 

@@ -155,3 +155,14 @@ async def test_recommend_without_anything_shows_best_sellers(
     assert len({p.category for p in products}) == len(products) == 5
     assert products[0].id == "TS-01"  # most reviews at a high rating
     assert popularity(products[0]) == max(popularity(p) for p in products)
+
+
+async def test_unknown_category_value_is_no_filter() -> None:
+    from actions.entities import Vocabulary
+
+    vocabulary = Vocabulary.from_mapping(
+        {"categories": ["hiking boots"], "brands": [], "colours": ["brown"], "materials": []}
+    )
+    assert vocabulary.knows("category", "hiking boots")
+    assert not vocabulary.knows("category", "waterproof")
+    assert vocabulary.knows("size", "10")
