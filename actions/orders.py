@@ -81,6 +81,12 @@ def order_items(order: Order) -> str:
     return join_values(parts, limit=4)
 
 
+#: Intents that open the order form; their text is a request, not an answer to "which order?".
+ORDER_REQUEST_INTENTS = frozenset(
+    {"track_order", "cancel_order", "change_order", "return_item", "refund_status"}
+)
+
+
 class ValidateOrderForm(FormValidationAction):  # type: ignore[misc]
     """Validates ``order_id`` in ``order_form``: any spelling becomes ``ORD-NNNNNN``."""
 
@@ -131,7 +137,11 @@ class ValidateOrderForm(FormValidationAction):  # type: ignore[misc]
             tracker.latest_message.get("text")
         )
         if order_id is None:
-            dispatcher.utter_message(response="utter_invalid_order_id")
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            # The request that opens the form ("where is my order?") is no failed answer:
+            # the form just asks for the number.
+            if intent not in ORDER_REQUEST_INTENTS:
+                dispatcher.utter_message(response="utter_invalid_order_id")
             return {"order_id": None}
         return {"order_id": order_id}
 

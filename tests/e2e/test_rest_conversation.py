@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from stack import ROOT, Stack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -87,10 +88,18 @@ def test_order_tracking_asks_for_and_validates_the_order_id(rasa: httpx.Client) 
     shopper = Shopper(rasa)
     asked = texts(shopper.say("where is my order?"))
     assert "order" in asked.lower()
+    assert "doesn't look like" not in asked  # the opening request is not a wrong answer
     invalid = texts(shopper.say("banana"))
     assert invalid
     answer = texts(shopper.say(order_id.removeprefix("ORD-")))
     assert order_id in answer
+
+
+def test_a_very_long_message_gets_the_fallback_reply(rasa: httpx.Client) -> None:
+    domain = yaml.safe_load((ROOT / "assistant" / "domain" / "conversation.yml").read_text())
+    fallback_texts = {variant["text"] for variant in domain["responses"]["utter_default"]}
+    reply = texts(Shopper(rasa).say("I need help " + "x" * 10_000))
+    assert reply in fallback_texts
 
 
 @pytest.mark.parametrize(

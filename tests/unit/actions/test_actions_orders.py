@@ -89,6 +89,18 @@ async def test_form_rejects_invalid_ids_and_asks_again(
     assert response_names(messages) == ["utter_invalid_order_id"]
 
 
+async def test_the_request_that_opens_the_form_is_not_called_invalid(
+    runtime: Runtime, domain: dict[str, Any]
+) -> None:
+    state = load_fixture("order_form_validation")
+    state["latest_message"]["text"] = "where is my order?"
+    state["latest_message"]["intent"] = {"name": "track_order", "confidence": 0.99}
+    state["events"][-1]["value"] = "where is my order?"
+    events, messages = await run_action(ValidateOrderForm(), tracker_from(state), domain)
+    assert slot_events(events) == {"order_id": None}
+    assert messages == []
+
+
 # --- track -----------------------------------------------------------------------------
 
 
