@@ -32,6 +32,7 @@ from actions.entities import (
     parse_currency,
     parse_price,
 )
+from actions.phrases import LanguagePhrases
 
 __all__ = [
     "SearchRequest",
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 _TAG_RE = re.compile(r"<[^>]*>?")
-_WORD_RE = re.compile(r"[a-z0-9]+(?:[-'.][a-z0-9]+)*")
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 _MORE_RE = re.compile(
     r"\b(more|next|others?|another|else|additional|further|rest|keep going)\b", re.IGNORECASE
 )
@@ -150,12 +151,32 @@ def _prices_from_text(text: str) -> dict[str, float]:
     return found
 
 
-def read_request(tracker: Tracker, vocabulary: Vocabulary) -> SearchRequest:
+def _search_words(words: Sequence[str], phrases: LanguagePhrases) -> tuple[str, ...]:
+    """The descriptive words to search for, in the catalog's (English) terms.
+
+    English words are searched as they are; in other languages only words of the
+    glossary are kept, translated ("impermeable" -> "waterproof"): the catalog and its
+    search index are English, and an untranslated word only adds noise.
+    """
+    if not phrases.glossary:
+        return tuple(w for w in words if w not in FILLER)
+    found: dict[str, None] = {}
+    for word in words:
+        term = phrases.glossary.get(word)
+        if term:
+            found.setdefault(term, None)
+    return tuple(found)
+
+
+def read_request(
+    tracker: Tracker, vocabulary: Vocabulary, phrases: LanguagePhrases
+) -> SearchRequest:
     """Read the constraints, the relative-price wish and the free words of the message.
 
     Args:
         tracker: The conversation tracker.
         vocabulary: The catalog vocabulary for normalisation.
+        phrases: The fragments of the conversation's language ("more" words, glossary).
 
     Returns:
         The request.
@@ -222,13 +243,17 @@ def read_request(tracker: Tracker, vocabulary: Vocabulary) -> SearchRequest:
     constraint_words = {
         str(v).lower() for k, v in given.items() if k not in ("category", "price_min", "price_max")
     }
-    words = tuple(
-        w
-        for w in _WORD_RE.findall(remaining)
-        if w not in FILLER and w not in constraint_words and not re.fullmatch(r"[\d.,]+k?", w)
+    words = _search_words(
+        [
+            w
+            for w in _WORD_RE.findall(remaining)
+            if w not in constraint_words and not re.fullmatch(r"[\d.,]+k?", w)
+        ],
+        phrases,
     )
     constraint_given = any(k != "currency" for k in given) or relative is not None
-    wants_more = bool(_MORE_RE.search(text)) and not constraint_given and not words
+    asks_more = bool(_MORE_RE.search(text) or phrases.more_pattern.search(text))
+    wants_more = asks_more and not constraint_given and not words
     return SearchRequest(
         given=given, price_relative=relative, words=words, wants_more=wants_more, text=text
     )

@@ -26,6 +26,7 @@ from actions.clients.orders import (
 from actions.clients.types import Order
 from actions.entities import normalise_order_id
 from actions.identity import verified_customer_id
+from actions.phrases import LanguagePhrases
 from actions.rendering import format_price, join_values
 from actions.runtime import get_runtime
 
@@ -42,11 +43,12 @@ CANCEL_PREFIX = "cancel_order:"
 RETURN_PREFIX = "return_order:"
 
 
-def format_date(value: str | None) -> str:
-    """An ISO date as "5 June" (with the year when it is not the current one).
+def format_date(value: str | None, phrases: LanguagePhrases) -> str:
+    """An ISO date written out in the shopper's language ("5 June 2025", "5. Juni 2025").
 
     Args:
         value: ``YYYY-MM-DD`` (a longer ISO timestamp is cut to its date).
+        phrases: The fragments of the shopper's language.
 
     Returns:
         The date for humans, or "-" when missing or unreadable.
@@ -57,7 +59,7 @@ def format_date(value: str | None) -> str:
         date = dt.date.fromisoformat(value[:10])
     except ValueError:
         return "-"
-    return f"{date.day} {date:%B %Y}"
+    return phrases.date(date)
 
 
 def order_items(order: Order) -> str:
@@ -146,7 +148,7 @@ class ValidateOrderForm(FormValidationAction):  # type: ignore[misc]
         return {"order_id": order_id}
 
 
-def _track(dispatcher: CollectingDispatcher, order: Order) -> None:
+def _track(dispatcher: CollectingDispatcher, order: Order, phrases: LanguagePhrases) -> None:
     order_id, status = order["order_id"], order["status"]
     shipment = order.get("shipment")
     if status in ("placed", "paid"):
@@ -154,7 +156,7 @@ def _track(dispatcher: CollectingDispatcher, order: Order) -> None:
             response="utter_order_status_processing",
             order_id=order_id,
             status=status,
-            ship_date=format_date(order.get("estimated_ship_date")),
+            ship_date=format_date(order.get("estimated_ship_date"), phrases),
         )
     elif status == "shipped" and shipment:
         dispatcher.utter_message(
@@ -163,26 +165,26 @@ def _track(dispatcher: CollectingDispatcher, order: Order) -> None:
             carrier=shipment["carrier"],
             tracking_number=shipment["tracking_number"],
             tracking_url=shipment.get("tracking_url", "-"),
-            eta=format_date(shipment.get("estimated_delivery")),
+            eta=format_date(shipment.get("estimated_delivery"), phrases),
         )
     elif status == "delivered":
         delivered = shipment.get("delivered_at") if shipment else None
         dispatcher.utter_message(
             response="utter_order_status_delivered",
             order_id=order_id,
-            delivered_at=format_date(delivered or _status_date(order, "delivered")),
+            delivered_at=format_date(delivered or _status_date(order, "delivered"), phrases),
         )
     elif status == "cancelled":
         dispatcher.utter_message(
             response="utter_order_status_cancelled",
             order_id=order_id,
-            cancelled_at=format_date(_status_date(order, "cancelled")),
+            cancelled_at=format_date(_status_date(order, "cancelled"), phrases),
         )
     else:
         dispatcher.utter_message(
             response="utter_order_status_returned",
             order_id=order_id,
-            returned_at=format_date(_status_date(order, "returned")),
+            returned_at=format_date(_status_date(order, "returned"), phrases),
         )
 
 
@@ -228,9 +230,11 @@ def _change(dispatcher: CollectingDispatcher, order: Order) -> None:
         )
 
 
-def _return(dispatcher: CollectingDispatcher, order: Order, today: dt.date) -> list[EventType]:
+def _return(
+    dispatcher: CollectingDispatcher, order: Order, today: dt.date, phrases: LanguagePhrases
+) -> list[EventType]:
     order_id = order["order_id"]
-    window_end = format_date(order.get("return_window_ends"))
+    window_end = format_date(order.get("return_window_ends"), phrases)
     eligibility = return_eligibility(order, today)
     if eligibility == "ok":
         dispatcher.utter_message(
@@ -255,7 +259,12 @@ def _return(dispatcher: CollectingDispatcher, order: Order, today: dt.date) -> l
     return []
 
 
-async def _refund(dispatcher: CollectingDispatcher, order: Order, customer_id: str | None) -> None:
+async def _refund(
+    dispatcher: CollectingDispatcher,
+    order: Order,
+    customer_id: str | None,
+    phrases: LanguagePhrases,
+) -> None:
     order_id = order["order_id"]
     refund = await get_runtime().orders.refund_status(order_id, customer_id)
     if refund is None:
@@ -265,8 +274,8 @@ async def _refund(dispatcher: CollectingDispatcher, order: Order, customer_id: s
         response=f"utter_refund_{refund['status']}",
         order_id=order_id,
         amount=format_price(refund["amount"], refund["currency"]),
-        expected_by=format_date(refund.get("expected_by")),
-        completed_at=format_date(refund.get("completed_at")),
+        expected_by=format_date(refund.get("expected_by"), phrases),
+        completed_at=format_date(refund.get("completed_at"), phrases),
         method=refund.get("method", "-"),
     )
 
@@ -299,6 +308,7 @@ class ActionOrderRequest(SafeAction):
             return [SlotSet("order_id", None)]
         request = str(tracker.get_slot("order_request") or "track")
         customer_id = verified_customer_id(tracker)
+        phrases = runtime.phrases_for(tracker)
         try:
             order = await runtime.orders.get_order(order_id, customer_id)
             if order is None:
@@ -309,11 +319,11 @@ class ActionOrderRequest(SafeAction):
             if request == "change":
                 _change(dispatcher, order)
             elif request == "return":
-                return _return(dispatcher, order, runtime.today())
+                return _return(dispatcher, order, runtime.today(), phrases)
             elif request == "refund":
-                await _refund(dispatcher, order, customer_id)
+                await _refund(dispatcher, order, customer_id, phrases)
             else:
-                _track(dispatcher, order)
+                _track(dispatcher, order, phrases)
         except OrdersClientError:
             dispatcher.utter_message(response="utter_orders_unavailable")
         return []

@@ -20,6 +20,7 @@ from actions.constraints import RELAXABLE, SearchConstraints
 from actions.entities import clean_user_text
 from actions.identity import verified_customer_id
 from actions.orders import CANCEL_PREFIX, RETURN_PREFIX, format_date
+from actions.phrases import LanguagePhrases
 from actions.rendering import describe_constraint, format_price
 from actions.runtime import Runtime, get_runtime
 from actions.search import RELAX_PREFIX, run_search
@@ -59,7 +60,11 @@ def _pending(tracker: Tracker) -> tuple[str, str] | None:
 
 
 async def _confirm_cancel(
-    dispatcher: CollectingDispatcher, runtime: Runtime, order_id: str, customer: str | None
+    dispatcher: CollectingDispatcher,
+    runtime: Runtime,
+    order_id: str,
+    customer: str | None,
+    phrases: LanguagePhrases,
 ) -> None:
     result = await runtime.orders.cancel_order(order_id, customer)
     outcome = result["outcome"]
@@ -74,7 +79,7 @@ async def _confirm_cancel(
                 response="utter_order_cancelled_refund",
                 order_id=order_id,
                 amount=format_price(refund["amount"], refund["currency"]),
-                expected_by=format_date(refund.get("expected_by")),
+                expected_by=format_date(refund.get("expected_by"), phrases),
             )
         else:
             dispatcher.utter_message(response="utter_order_cancelled", order_id=order_id)
@@ -90,6 +95,7 @@ async def _confirm_return(
     order_id: str,
     customer: str | None,
     reason: str,
+    phrases: LanguagePhrases,
 ) -> None:
     result = await runtime.orders.start_return(order_id, reason, customer)
     outcome = result["outcome"]
@@ -108,7 +114,7 @@ async def _confirm_return(
         dispatcher.utter_message(
             response="utter_return_outside_window",
             order_id=order_id,
-            window_end=format_date(order.get("return_window_ends") if order else None),
+            window_end=format_date(order.get("return_window_ends") if order else None, phrases),
         )
     else:
         dispatcher.utter_message(response="utter_return_not_possible_now", order_id=order_id)
@@ -143,10 +149,14 @@ class ActionConfirmPending(SafeAction):
         customer = verified_customer_id(tracker)
         try:
             if kind == CANCEL_PREFIX:
-                await _confirm_cancel(dispatcher, runtime, argument, customer)
+                await _confirm_cancel(
+                    dispatcher, runtime, argument, customer, runtime.phrases_for(tracker)
+                )
             elif kind == RETURN_PREFIX:
                 reason = return_reason(str(tracker.latest_message.get("text") or ""))
-                await _confirm_return(dispatcher, runtime, argument, customer, reason)
+                await _confirm_return(
+                    dispatcher, runtime, argument, customer, reason, runtime.phrases_for(tracker)
+                )
             elif kind == RELAX_PREFIX and argument in RELAXABLE:
                 relaxed = SearchConstraints.from_tracker(tracker).without(argument)
                 query = str(tracker.get_slot("search_query") or "")
@@ -189,7 +199,10 @@ class ActionDeclinePending(SafeAction):
             constraints = SearchConstraints.from_tracker(tracker)
             dispatcher.utter_message(
                 response="utter_search_kept",
-                constraint=describe_constraint(argument, constraints) or argument,
+                constraint=describe_constraint(
+                    argument, constraints, get_runtime().phrases_for(tracker)
+                )
+                or argument,
             )
         else:
             dispatcher.utter_message(response="utter_ok_nothing_changed")

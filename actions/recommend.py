@@ -102,7 +102,7 @@ class ActionRecommend(SafeAction):
         """
         runtime = get_runtime()
         page_size = runtime.settings.search_page_size
-        request = read_request(tracker, runtime.catalog.vocabulary)
+        request = read_request(tracker, runtime.catalog.vocabulary, runtime.phrases_for(tracker))
         constraints, new_search = merge_constraints(
             SearchConstraints.from_tracker(tracker), request
         )
@@ -119,7 +119,10 @@ class ActionRecommend(SafeAction):
             pool = runtime.catalog.find(query, constraints, limit=POOL)
             ranked = sorted(pool, key=quality, reverse=True)
             products = diversify(ranked, lambda p: p.brand.lower(), page_size)
-            response, summary = "utter_recommendations", describe_constraints(constraints, query)
+            response, summary = (
+                "utter_recommendations",
+                describe_constraints(constraints, runtime.phrases_for(tracker), query),
+            )
         products = runtime.personaliser.rerank(products, tracker)
         if not products:
             dispatcher.utter_message(response="utter_no_recommendations")

@@ -21,6 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import SearchConstraints
 from actions.entities import clean_user_text
+from actions.phrases import LanguagePhrases
 from actions.settings import ActionSettings
 from catalog_index.schema import Product
 
@@ -202,60 +203,54 @@ def send_products(
         )
 
 
-def describe_constraint(name: str, constraints: SearchConstraints) -> str:
-    """One constraint as a short phrase ("size 10", "under $80", "by Northpeak").
+def describe_constraint(
+    name: str, constraints: SearchConstraints, phrases: LanguagePhrases, *, alone: bool = True
+) -> str:
+    """One constraint as a short phrase ("in size 10", "under $80", "in red").
 
     Args:
         name: The constraint's field name.
         constraints: The constraints (for the value and the currency).
+        phrases: The fragments of the shopper's language.
+        alone: The phrase stands on its own ("in red"), not inside a summary ("red").
 
     Returns:
         The phrase, or an empty string when the constraint is not set.
     """
     value = getattr(constraints, name, None)
-    if value in (None, ""):
+    template = (phrases.constraint_alone.get(name) if alone else None) or phrases.constraint.get(
+        name
+    )
+    if value in (None, "") or template is None:
         return ""
-    currency = constraints.currency or "USD"
-    phrases = {
-        "category": str(value),
-        "brand": f"by {value}",
-        "colour": f"in {value}",
-        "size": f"in size {value}",
-        "material": f"in {value}",
-        "price_max": f"under {format_price(value, currency)}"
-        if isinstance(value, float | int)
-        else "",
-        "price_min": f"from {format_price(value, currency)}"
-        if isinstance(value, float | int)
-        else "",
-    }
-    return phrases.get(name, str(value))
+    if name in ("price_min", "price_max"):
+        if not isinstance(value, float | int):
+            return ""
+        return template.format(price=format_price(value, constraints.currency or "USD"))
+    return template.format(value=phrases.show(name, str(value)))
 
 
-def describe_constraints(constraints: SearchConstraints, query: str | None = None) -> str:
+def describe_constraints(
+    constraints: SearchConstraints, phrases: LanguagePhrases, query: str | None = None
+) -> str:
     """A short summary of a search ("red running shoes by Trailforge under $80").
 
     Args:
         constraints: The active constraints.
+        phrases: The fragments of the shopper's language (word order, connectives).
         query: The free-text query, used when there is no category.
 
     Returns:
         The summary (cleaned of markup), or an empty string when nothing is set.
     """
-    head: list[str] = []
-    if constraints.colour:
-        head.append(constraints.colour)
-    if constraints.material:
-        head.append(constraints.material)
-    if constraints.category:
-        head.append(constraints.category)
-    elif query:
-        head.append(clean_user_text(query, 60))
-    elif head:
-        head.append("products")
-    tail = [
-        describe_constraint(name, constraints)
-        for name in ("brand", "size", "price_min", "price_max")
-        if describe_constraint(name, constraints)
-    ]
-    return clean_user_text(" ".join(head + tail), 160)
+    parts: list[str] = []
+    for name in phrases.summary_order:
+        phrase = describe_constraint(name, constraints, phrases, alone=False)
+        if name == "category" and not phrase:
+            if query:
+                phrase = clean_user_text(query, 60)
+            elif constraints.colour or constraints.material:
+                phrase = phrases.products
+        if phrase:
+            parts.append(phrase)
+    return clean_user_text(phrases.summary_joiner.join(parts), 160)

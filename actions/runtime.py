@@ -19,6 +19,8 @@ from rasa_sdk import Tracker
 from actions.catalog import Catalog
 from actions.clients.orders import FixtureOrdersClient, OrdersClient
 from actions.constraints import SearchConstraints
+from actions.conversation_state import conversation_language
+from actions.phrases import LanguagePhrases, Phrases
 from actions.settings import ActionSettings, get_settings
 from catalog_index.schema import Product
 
@@ -102,6 +104,7 @@ class Runtime:
         orders: OrdersClient | None = None,
         today: Callable[[], dt.date] | None = None,
         personaliser: Personaliser | None = None,
+        phrases: Phrases | None = None,
     ) -> None:
         """Create the runtime.
 
@@ -112,6 +115,7 @@ class Runtime:
             today: The business date for order rules (default: the fixture's reference
                 date with the fixture client, else the system date).
             personaliser: Re-ranking of recommendations (default: none).
+            phrases: Per-language fragments (default: ``assistant/fragments.yml``).
         """
         self.settings = settings
         self._catalog: Catalog | None = catalog if isinstance(catalog, Catalog) else None
@@ -124,6 +128,18 @@ class Runtime:
             today = _fixture_clock(orders) if isinstance(orders, FixtureOrdersClient) else None
         self.today: Callable[[], dt.date] = today or dt.date.today
         self.personaliser: Personaliser = personaliser or NoPersonalisation()
+        self.phrases: Phrases = phrases or Phrases.from_files()
+
+    def phrases_for(self, tracker: Tracker) -> LanguagePhrases:
+        """The fragments of the conversation's language.
+
+        Args:
+            tracker: The conversation tracker.
+
+        Returns:
+            The fragments.
+        """
+        return self.phrases.for_language(conversation_language(tracker))
 
     @property
     def catalog(self) -> Catalog:

@@ -137,7 +137,7 @@ def run_search(
     else:
         products = runtime.catalog.find(query, constraints, limit=page_size)
     events: list[EventType] = [*constraints.slot_events(), SlotSet("search_query", query or None)]
-    summary = describe_constraints(constraints, query)
+    summary = describe_constraints(constraints, runtime.phrases_for(tracker), query)
     if products:
         _announce(dispatcher, "utter_search_results", summary, len(products))
         send_products(dispatcher, tracker, products, runtime.settings)
@@ -154,7 +154,7 @@ def run_search(
     dispatcher.utter_message(
         response="utter_no_results_relax",
         summary=summary,
-        constraint=describe_constraint(name, constraints),
+        constraint=describe_constraint(name, constraints, runtime.phrases_for(tracker)),
         count=count,
     )
     events.append(SlotSet("pending_confirmation", f"{RELAX_PREFIX}{name}"))
@@ -175,7 +175,7 @@ def _next_page(
 ) -> list[EventType]:
     constraints = SearchConstraints.from_tracker(tracker)
     query = str(tracker.get_slot("search_query") or "")
-    summary = describe_constraints(constraints, query)
+    summary = describe_constraints(constraints, runtime.phrases_for(tracker), query)
     products = runtime.catalog.find(
         query,
         constraints,
@@ -216,7 +216,7 @@ class ActionSearchProducts(SafeAction):
             Slot events for the constraints, query and shown products.
         """
         runtime = get_runtime()
-        request = read_request(tracker, runtime.catalog.vocabulary)
+        request = read_request(tracker, runtime.catalog.vocabulary, runtime.phrases_for(tracker))
         previous = SearchConstraints.from_tracker(tracker)
         if request.wants_more and shown_ids(tracker):
             return _next_page(dispatcher, tracker, runtime)

@@ -106,6 +106,12 @@ class Conversation:
             "entities": message.get("entities", []),
             "metadata": message.get("metadata", {}),
         }
+        for key in ("language", "sentiment", "message_id"):
+            if key in message:
+                self.latest[key] = message[key]
+        for key in ("language",):
+            if key in message:
+                self.slots[key] = message[key]
         self.events.append({"event": "action", "name": "action_listen"})
         self.events.append(
             {

@@ -17,6 +17,7 @@ from actions.entities import (
     parse_ordinal,
     parse_price,
 )
+from actions.phrases import Phrases
 from actions.rendering import describe_constraints, format_price
 from actions.settings import ActionSettings
 
@@ -153,7 +154,10 @@ def test_summary_and_prices() -> None:
     constraints = SearchConstraints(
         category="running shoes", colour="red", brand="Kestrel", price_max=80.0, currency="USD"
     )
-    assert describe_constraints(constraints) == "red running shoes by Kestrel under $80"
+    assert (
+        describe_constraints(constraints, Phrases.from_files().for_language("en"))
+        == "red running shoes by Kestrel under $80"
+    )
     assert format_price(79.5, "EUR") == "€79.50"
     assert format_price(120, "CHF") == "120 CHF"
 

@@ -1,0 +1,157 @@
+"""The conversation's language and mood, copied from the NLU parse result into slots.
+
+Rasa runs ``action_validate_slot_mappings`` after every user message (inside
+``action_extract_slots``, before the next action is predicted), so the slots below are
+up to date when the turn's responses are chosen:
+
+* ``language``: the message's language as decided by the ``LanguageDetector`` (which
+  already keeps the conversation's language for short or ambiguous messages). Responses
+  pick their variant with a condition on it.
+* ``mood``: the label of the latest message's sentiment; responses have empathetic
+  variants conditioned on ``mood: negative``.
+* ``sentiment_trail``: the last :data:`TRAIL_LENGTH` sentiments ``{"label", "score",
+  "intent", "message_id"}``, oldest first, read by the escalation rules.
+
+Values that are missing or malformed leave the slot unchanged: a broken parse result
+never breaks the conversation.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+from rasa_sdk.types import DomainDict
+
+__all__ = [
+    "LANGUAGES",
+    "MOODS",
+    "TRAIL_LENGTH",
+    "ActionValidateSlotMappings",
+    "conversation_language",
+    "latest_sentiment",
+]
+
+#: Languages the assistant answers in (the response variants exist for these).
+LANGUAGES = ("en", "es", "de", "fr")
+DEFAULT_LANGUAGE = "en"
+MOODS = ("negative", "neutral", "positive")
+#: How many recent sentiments the trail keeps.
+TRAIL_LENGTH = 5
+
+
+def _language_code(raw: Any) -> str | None:
+    if not isinstance(raw, str):
+        return None
+    code = raw.strip().lower().replace("_", "-").split("-")[0]
+    return code if code in LANGUAGES else None
+
+
+def conversation_language(tracker: Tracker) -> str:
+    """The language to answer in: the slot, else the latest message's, else English.
+
+    Args:
+        tracker: The conversation tracker.
+
+    Returns:
+        An ISO 639-1 code from :data:`LANGUAGES`.
+    """
+    return (
+        _language_code(tracker.get_slot("language"))
+        or _language_code(tracker.latest_message.get("language"))
+        or DEFAULT_LANGUAGE
+    )
+
+
+def latest_sentiment(tracker: Tracker) -> dict[str, Any] | None:
+    """The latest message's sentiment as a trail entry, or ``None`` when it has none.
+
+    Args:
+        tracker: The conversation tracker.
+
+    Returns:
+        ``{"label", "score", "intent", "message_id"}`` with the score clipped to [-1, 1].
+    """
+    raw = tracker.latest_message.get("sentiment")
+    if not isinstance(raw, dict) or raw.get("label") not in MOODS:
+        return None
+    try:
+        score = float(raw.get("score", 0.0))
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(score):
+        return None
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return {
+        "label": raw["label"],
+        "score": round(max(-1.0, min(1.0, score)), 3),
+        "intent": intent if isinstance(intent, str) else None,
+        "message_id": tracker.latest_message.get("message_id"),
+    }
+
+
+class ActionValidateSlotMappings(ValidationAction):  # type: ignore[misc]
+    """Fills ``language``, ``mood`` and ``sentiment_trail`` after every user message."""
+
+    async def extract_language(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The parse result's language, when it is one we answer in.
+
+        Args:
+            dispatcher: Unused.
+            tracker: The conversation tracker.
+            domain: Unused.
+
+        Returns:
+            ``{"language": code}``, or nothing when the parse result has none.
+        """
+        code = _language_code(tracker.latest_message.get("language"))
+        if code is None or code == tracker.get_slot("language"):
+            return {}
+        return {"language": code}
+
+    async def extract_mood(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The latest message's sentiment label.
+
+        Args:
+            dispatcher: Unused.
+            tracker: The conversation tracker.
+            domain: Unused.
+
+        Returns:
+            ``{"mood": label}``, or nothing when the message has no sentiment.
+        """
+        entry = latest_sentiment(tracker)
+        if entry is None or entry["label"] == tracker.get_slot("mood"):
+            return {}
+        return {"mood": entry["label"]}
+
+    async def extract_sentiment_trail(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """The trail with the latest message's sentiment appended (once per message).
+
+        Args:
+            dispatcher: Unused.
+            tracker: The conversation tracker.
+            domain: Unused.
+
+        Returns:
+            ``{"sentiment_trail": [...]}``, or nothing when there is nothing to add.
+        """
+        entry = latest_sentiment(tracker)
+        if entry is None:
+            return {}
+        previous = tracker.get_slot("sentiment_trail")
+        trail = [e for e in previous if isinstance(e, dict)] if isinstance(previous, list) else []
+        if entry["message_id"] is not None and any(
+            e.get("message_id") == entry["message_id"] for e in trail
+        ):
+            return {}
+        return {"sentiment_trail": [*trail, entry][-TRAIL_LENGTH:]}
