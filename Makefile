@@ -7,7 +7,8 @@ APP_PY := .venv/app/bin/python
 RASA := .venv/rasa/bin/rasa
 RASA_ENV := PYTHONPATH=$(CURDIR) SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
 APP_ENV := PYTHONPATH=$(CURDIR) HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-MODEL_INPUTS := assistant/config.yml assistant/domain assistant/components nlu_data requirements/rasa.lock
+MODEL_INPUTS = assistant/config.yml assistant/domain assistant/components assistant/vocabulary \
+	assistant/sentiment nlu_data requirements/rasa.lock $(CATALOG) var/sentiment/extended
 MODELS_DIR := var/models
 CATALOG ?= catalog/demo_catalog.jsonl
 
@@ -25,7 +26,7 @@ train: setup ## train the Rasa model, only when config, domain, data or componen
 		echo ">> Rasa model is up to date"; \
 	else \
 		echo ">> training the Rasa model (a few minutes on 2 cores)"; \
-		$(RASA_ENV) $(RASA) train --config assistant/config.yml --domain assistant/domain --data nlu_data \
+		$(RASA_ENV) ASSISTANT_CATALOG=$(CATALOG) $(RASA) train --config assistant/config.yml --domain assistant/domain --data nlu_data \
 			--out $(MODELS_DIR) --fixed-model-name assistant --force && \
 		$(APP_PY) scripts/fingerprint.py --write $(MODELS_DIR)/.fingerprint $(MODEL_INPUTS); \
 	fi

@@ -57,7 +57,7 @@ CATEGORY_SYNONYMS: dict[str, str] = {
     "trail shoes": "trail running shoes",
     "hiking shoes": "hiking boots",
     "walking boots": "hiking boots",
-    "trainers": "sneakers",
+    "trainers": "running shoes",
     "tennis shoes": "sneakers",
     "kicks": "sneakers",
     "flip flops": "sandals",
@@ -365,7 +365,10 @@ class Vocabulary:
         Returns:
             The canonical colour, or the cleaned value when it is unknown.
         """
-        key = _key(value).replace("-", " ").removesuffix("ish").strip()
+        exact = _key(value)
+        if exact in self.colours:
+            return exact
+        key = exact.replace("-", " ").removesuffix("ish").strip()
         for candidate in [key, *_singular_plural_forms(key)]:
             if candidate in self.colours:
                 return candidate
@@ -383,7 +386,10 @@ class Vocabulary:
         Returns:
             The canonical material, or the cleaned value when it is unknown.
         """
-        key = _key(value).replace("-", " ")
+        exact = _key(value)
+        if exact in self.materials:
+            return exact
+        key = exact.replace("-", " ")
         if key in self.materials:
             return key
         return MATERIAL_SYNONYMS.get(key, key)

@@ -29,6 +29,8 @@ __all__ = [
 _ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FRAGMENTS = _ROOT / "assistant" / "fragments.yml"
 DEFAULT_VOCABULARY_DIR = _ROOT / "assistant" / "vocabulary"
+#: Kinds of catalog values shown in the shopper's language (sizes and brands stay as they are).
+_DISPLAYED = ("category", "colour", "material")
 _CONSTRAINTS = ("category", "colour", "material", "brand", "size", "price_min", "price_max")
 
 
@@ -98,16 +100,20 @@ class LanguagePhrases:
 def _display_names(directory: Path, language: str) -> dict[str, dict[str, str]]:
     """Display names from the vocabulary file: the first form listed for each value."""
     path = directory / f"{language}.yml"
-    if not path.is_file():
+    if language == "en" or not path.is_file():
+        # the catalog's values are English: they are shown as they are
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     names: dict[str, dict[str, str]] = {}
     for kind, table in data.items():
-        if not isinstance(table, dict):
+        if kind not in _DISPLAYED or not isinstance(table, dict):
             continue
         for canonical, forms in table.items():
             if isinstance(forms, list) and forms and isinstance(forms[0], str):
-                names.setdefault(str(kind), {})[str(canonical).lower()] = forms[0]
+                name = forms[0]
+                if language == "de" and kind != "colour":
+                    name = name[:1].upper() + name[1:]  # German nouns are capitalised
+                names.setdefault(str(kind), {})[str(canonical).lower()] = name
     return names
 
 

@@ -17,6 +17,7 @@ message's ``language`` attribute picks the table.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,8 @@ _ENDINGS = frozenset(",.;:!?)]")
 _NOT_AFTER_NUMBER = frozenset("%°$€£")
 _SPLITTERS = frozenset(".,:/")
 _HYPHENS = frozenset("-–")
+#: A written ordinal: one or two digits and a suffix ("2nd", "2º", "2ème", "3te").
+_NUMERAL = re.compile(r"(\d{1,2})(\D+)")
 Key = tuple[str, ...]
 
 
@@ -190,7 +193,12 @@ class _OrdinalMatcher:
             return False  # "boots that last"
         if nxt in table.adverb_next_words:
             return False  # "first I want to see ..."
-        return not (first == 0 and after < len(tokens) and tokens[after].norm == ",")
+        # "First, show me ..." is an adverb; a phrase of several tokens never is
+        # ("second-to-last, please", "l'avant-dernier, il est ...")
+        single_word = after - first == 1
+        return not (
+            single_word and first == 0 and after < len(tokens) and tokens[after].norm == ","
+        )
 
     def _words(self) -> None:
         for index in range(len(self.tokens)):
@@ -205,9 +213,11 @@ class _OrdinalMatcher:
 
     def _numerals(self) -> None:
         for index, token in enumerate(self.tokens):
-            digits = token.norm[:2].rstrip("abcdefghijklmnopqrstuvwxyz")
-            suffix = token.norm[len(digits) :]
-            if not digits.isdigit() or suffix not in self.table.numeral_suffixes:
+            numeral = _NUMERAL.fullmatch(token.norm)
+            if numeral is None:
+                continue
+            digits, suffix = numeral.groups()
+            if suffix not in self.table.numeral_suffixes:
                 continue
             value = int(digits)
             if (

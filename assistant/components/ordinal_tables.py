@@ -1,7 +1,8 @@
 """Pattern tables for :mod:`assistant.components.ordinal_extractor`, keyed by language.
 
-To support a new language add an :class:`OrdinalLexicon` to :data:`ORDINAL_LEXICONS`
-(e.g. ``"de"`` with ``ordinal_words={"erste": 1, "ersten": 1, ..., "letzte": -1}``).
+There are tables for English, Spanish, German and French. To support a new language add
+an :class:`OrdinalLexicon` to :data:`ORDINAL_LEXICONS` (e.g. ``"it"`` with
+``ordinal_words={"primo": 1, "prima": 1, ..., "ultimo": -1}``).
 Entries are matched case-insensitively; a space inside an entry matches any run of
 whitespace.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from assistant.components.price_tables import spellings
 
 
 @dataclass(frozen=True)
@@ -323,5 +326,609 @@ ENGLISH = OrdinalLexicon(
     ),
 )
 
+_ITEM_SYMBOLS = ("nº", "n°", "n.º", "no.", "#")
+
+
+def _inflected(stems: Mapping[str, int], endings: tuple[str, ...]) -> dict[str, int]:
+    """Every ending on every stem, with the stem's index ("zweit" -> "zweite", ...)."""
+    return {stem + ending: value for stem, value in stems.items() for ending in endings}
+
+
+def _spelled(words: Mapping[str, int], *, german: bool = False) -> dict[str, int]:
+    """The words and their spellings without accents, with the same index."""
+    return {
+        variant: value
+        for word, value in words.items()
+        for variant in spellings([word], german=german)
+    }
+
+
+_SPANISH_MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "setiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+SPANISH = OrdinalLexicon(
+    # plurals ("los primeros") are not an index; "primer"/"tercer" come before a noun
+    ordinal_words=_spelled(
+        {
+            **_inflected(
+                {
+                    "primer": 1,
+                    "segund": 2,
+                    "tercer": 3,
+                    "cuart": 4,
+                    "quint": 5,
+                    "sext": 6,
+                    "séptim": 7,
+                    "octav": 8,
+                    "noven": 9,
+                    "décim": 10,
+                    "últim": -1,
+                    "penúltim": -2,
+                },
+                ("o", "a"),
+            ),
+            "primer": 1,
+            "tercer": 3,
+            "sétimo": 7,
+            "sétima": 7,
+        }
+    ),
+    # "2º", "2ª", "1er", "2do", "3ra", "4to", "7mo", "8vo", "9no"
+    numeral_suffixes=("º", "ª", "er", "ero", "era", "ro", "ra", "do", "da", "to", "ta")
+    + ("mo", "ma", "vo", "va", "no", "na"),
+    cardinal_words=_spelled(
+        {
+            "uno": 1,
+            "una": 1,
+            "dos": 2,
+            "tres": 3,
+            "cuatro": 4,
+            "cinco": 5,
+            "seis": 6,
+            "siete": 7,
+            "ocho": 8,
+            "nueve": 9,
+            "diez": 10,
+        }
+    ),
+    item_cues=spellings(
+        (*_ITEM_SYMBOLS, "número", "núm", "núm.", "num", "num.", "nro", "nro.")
+        + ("opción", "artículo", "producto", "resultado")
+    ),
+    article_cues=("el", "la"),
+    article_followers=spellings(
+        ("por favor", "porfa", "porfavor", "pls", "y", "o", "u", "vs", "contra", "también")
+        + ("entonces", "mejor", "gracias", "en")
+    ),
+    polite_words=spellings(("por favor", "porfa", "porfavor", "pls", "gracias")),
+    blocking_before=spellings(
+        (
+            "pedido",
+            "orden",
+            "número de pedido",
+            "talla",
+            "tallas",
+            "us",
+            "uk",
+            "eu",
+            "cintura",
+            "modelo",
+            "versión",
+            "teléfono",
+            "seguimiento",
+            "número de seguimiento",
+            # "¿las hay en el 9?", "cambia la talla a la 10": sizes
+            "en",
+            "a",
+        )
+    ),
+    blocking_prev_words=spellings(
+        ("un", "una", "uno", "mi", "mis", "nuestro", "nuestra", "por", "en", "lo", "de")
+        + ("cada", "espera", "a")
+    ),
+    blocking_next_words=spellings(
+        (
+            "vez",
+            "veces",
+            "semana",
+            "semanas",
+            "mes",
+            "meses",
+            "año",
+            "años",
+            "día",
+            "días",
+            "noche",
+            "hora",
+            "minuto",
+            "momento",
+            "pedido",
+            "pedidos",
+            "compra",
+            "compras",
+            "envío",
+            "entrega",
+            "pago",
+            "mensaje",
+            "nombre",
+            "mano",
+            "clase",
+            "lugar",
+            "plano",
+            "paso",
+            "temporada",
+            "verano",
+            "invierno",
+            "primavera",
+            "otoño",
+            "cosa",
+            "oportunidad",
+            "intento",
+            "impresión",
+            "edición",
+            "generación",
+            "capa",
+            "auxilios",
+            "necesidad",
+            "calidad",
+            "vista",
+            "guerra mundial",
+            "viaje",
+            "excursión",
+            "acampada",
+            "ruta",
+            "salida",
+            "fin de semana",
+            "dos",
+            "tres",
+            "cuatro",
+            "cinco",
+            "seis",
+            "siete",
+            "ocho",
+            "nueve",
+            "diez",
+            "par de",
+            *(f"de {month}" for month in _SPANISH_MONTHS),
+        )
+    ),
+    strong_prev_words=spellings(
+        ("el", "la", "este", "esta", "ese", "esa", "aquel", "aquella", "tu", "su", "y", "o")
+        + ("vs",)
+    ),
+    strong_next_words=spellings(
+        ("modelo", "artículo", "producto", "resultado", "opción", "par", "enlace", "link")
+        + ("de la lista", "que", "propuesta", "sugerencia", "recomendación")
+    ),
+    adverb_next_words=spellings(
+        (
+            "quiero",
+            "quisiera",
+            "necesito",
+            "me",
+            "dime",
+            "dame",
+            "muéstrame",
+            "enséñame",
+            "voy",
+            "vamos",
+            "hay",
+            "es",
+            "son",
+            "que",
+            "puedes",
+            "podrías",
+            "tengo",
+            "busco",
+            "mira",
+        )
+    ),
+)
+
+_GERMAN_MONTHS = (
+    "januar",
+    "jänner",
+    "februar",
+    "märz",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+)
+_GERMAN_ENDINGS = ("e", "en", "er", "es", "em")
+
+GERMAN = OrdinalLexicon(
+    ordinal_words=_spelled(
+        _inflected(
+            {
+                "erst": 1,
+                "zweit": 2,
+                "dritt": 3,
+                "viert": 4,
+                "fünft": 5,
+                "sechst": 6,
+                "siebt": 7,
+                "siebent": 7,
+                "acht": 8,
+                "neunt": 9,
+                "zehnt": 10,
+                "letzt": -1,
+                "vorletzt": -2,
+                "zweitletzt": -2,
+            },
+            _GERMAN_ENDINGS,
+        ),
+        german=True,
+    ),
+    # "2te", "3ten"; "der 2." is an article and a number
+    numeral_suffixes=("te", "ten", "ter", "tes", "tem"),
+    cardinal_words=_spelled(
+        {
+            "eins": 1,
+            "zwei": 2,
+            "drei": 3,
+            "vier": 4,
+            "fünf": 5,
+            "sechs": 6,
+            "sieben": 7,
+            "acht": 8,
+            "neun": 9,
+            "zehn": 10,
+        },
+        german=True,
+    ),
+    item_cues=spellings(
+        (*_ITEM_SYMBOLS, "nummer", "nr", "nr.", "option", "artikel", "produkt", "ergebnis")
+        + ("angebot", "variante", "vorschlag"),
+        german=True,
+    ),
+    article_cues=("der", "die", "das", "den", "dem"),
+    article_followers=spellings(
+        ("bitte", "und", "oder", "vs", "gegen", "auch", "dann", "lieber", "nehmen", "danke")
+        + ("in",),
+        german=True,
+    ),
+    polite_words=spellings(("bitte", "danke", "bitte schön", "danke schön"), german=True),
+    blocking_before=spellings(
+        (
+            "bestellung",
+            "bestellnummer",
+            "auftrag",
+            "auftragsnummer",
+            "größe",
+            "gr",
+            "gr.",
+            "us",
+            "uk",
+            "eu",
+            "modell",
+            "version",
+            "telefon",
+            "sendung",
+            "sendungsnummer",
+            "tracking",
+            "kundennummer",
+        ),
+        german=True,
+    ),
+    blocking_prev_words=spellings(
+        (
+            "ein",
+            "eine",
+            "einen",
+            "einem",
+            "einer",
+            "eines",
+            "mein",
+            "meine",
+            "meinen",
+            "meinem",
+            "meiner",
+            "unser",
+            "unsere",
+            "unseren",
+            "als",
+            "fürs",
+            "jede",
+            "jeden",
+            "jeder",
+            "jedes",
+        ),
+        german=True,
+    ),
+    blocking_next_words=spellings(
+        (
+            "mal",
+            "male",
+            "woche",
+            "wochen",
+            "monat",
+            "monate",
+            "jahr",
+            "jahre",
+            "tag",
+            "tage",
+            "nacht",
+            "stunde",
+            "minute",
+            "sekunde",
+            "moment",
+            "bestellung",
+            "bestellungen",
+            "kauf",
+            "einkauf",
+            "lieferung",
+            "zahlung",
+            "nachricht",
+            "name",
+            "hand",
+            "hilfe",
+            "wahl",
+            "klasse",
+            "platz",
+            "schritt",
+            "eindruck",
+            "ausgabe",
+            "generation",
+            "saison",
+            "sommer",
+            "winter",
+            "frühling",
+            "herbst",
+            "chance",
+            "versuch",
+            "hälfte",
+            "weltkrieg",
+            "urlaub",
+            "campingurlaub",
+            "reise",
+            "ausflug",
+            "tour",
+            "wanderung",
+            "wochenende",
+            "beiden",
+            "zwei",
+            "drei",
+            "vier",
+            "fünf",
+            "sechs",
+            "sieben",
+            "acht",
+            "neun",
+            "zehn",
+            *_GERMAN_MONTHS,
+        ),
+        german=True,
+    ),
+    strong_prev_words=spellings(
+        ("der", "die", "das", "den", "dem", "des", "diese", "dieser", "dieses", "diesen")
+        + ("und", "oder", "vs", "dein", "deine", "ihr", "ihre"),
+        german=True,
+    ),
+    strong_next_words=spellings(
+        ("modell", "artikel", "produkt", "ergebnis", "option", "link", "vorschlag")
+        + ("angebot", "davon", "variante", "empfehlung", "schuh", "teil"),
+        german=True,
+    ),
+    adverb_next_words=spellings(
+        ("ich", "wir", "du", "zeig", "zeige", "zeigen", "möchte", "will", "brauche", "gib")
+        + ("sag", "kannst", "können", "ist", "sind"),
+        german=True,
+    ),
+    # "auf die Größe achten" (pay attention to the size)
+    verb_words=("achten",),
+    verb_prev_words=spellings(
+        ("darauf", "drauf", "zu", "bitte", "sollte", "sollten", "muss", "müssen", "man")
+        + ("wir", "sie", "ich", "nicht", "auch", "genau", "größe", "preis"),
+        german=True,
+    ),
+)
+
+_FRENCH_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+#: Nouns a French ordinal may follow ("la semaine dernière", "l'an dernier").
+_FRENCH_TIME_NOUNS = (
+    "fois",
+    "semaine",
+    "mois",
+    "an",
+    "l'an",
+    "année",
+    "l'année",
+    "jour",
+    "nuit",
+    "soir",
+    "week-end",
+    "saison",
+    "été",
+    "l'été",
+    "hiver",
+    "l'hiver",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+)
+
+FRENCH = OrdinalLexicon(
+    ordinal_words=_spelled(
+        {
+            "premier": 1,
+            "première": 1,
+            "deuxième": 2,
+            "second": 2,
+            "seconde": 2,
+            "troisième": 3,
+            "quatrième": 4,
+            "cinquième": 5,
+            "sixième": 6,
+            "septième": 7,
+            "huitième": 8,
+            "neuvième": 9,
+            "dixième": 10,
+            "dernier": -1,
+            "dernière": -1,
+            "avant-dernier": -2,
+            "avant-dernière": -2,
+            "avant dernier": -2,
+            "avant dernière": -2,
+            # "l'avant" is one token
+            "l'avant-dernier": -2,
+            "l'avant-dernière": -2,
+            "l'avant dernier": -2,
+            "l'avant dernière": -2,
+        }
+    ),
+    # "1er", "1re", "1ère", "2e", "2ème", "2nd", "2nde", "2ᵉ"
+    numeral_suffixes=spellings(("er", "re", "ère", "e", "ème", "nd", "nde", "ᵉ", "ᵉʳ")),
+    cardinal_words={
+        "un": 1,
+        "une": 1,
+        "deux": 2,
+        "trois": 3,
+        "quatre": 4,
+        "cinq": 5,
+        "six": 6,
+        "sept": 7,
+        "huit": 8,
+        "neuf": 9,
+        "dix": 10,
+    },
+    item_cues=spellings(
+        (*_ITEM_SYMBOLS, "numéro", "num", "num.", "no", "option", "article", "produit")
+        + ("résultat", "choix", "proposition", "l'option", "l'article", "l'offre")
+    ),
+    article_cues=("le", "la"),
+    article_followers=spellings(
+        ("svp", "stp", "s'il vous plaît", "s'il te plaît", "et", "ou", "vs", "contre")
+        + ("aussi", "alors", "plutôt", "merci", "en")
+    ),
+    polite_words=spellings(("svp", "stp", "s'il vous plaît", "s'il te plaît", "merci")),
+    blocking_before=spellings(
+        (
+            "commande",
+            "numéro de commande",
+            "taille",
+            "pointure",
+            "us",
+            "uk",
+            "eu",
+            "fr",
+            "modèle",
+            "version",
+            "téléphone",
+            "suivi",
+            "colis",
+        )
+    ),
+    blocking_prev_words=spellings(
+        ("un", "une", "mon", "ma", "mes", "notre", "nos", "en", "chaque") + _FRENCH_TIME_NOUNS
+    ),
+    blocking_next_words=spellings(
+        (
+            *_FRENCH_TIME_NOUNS,
+            "heure",
+            "minute",
+            "moment",
+            "commande",
+            "commandes",
+            "achat",
+            "achats",
+            "livraison",
+            "paiement",
+            "message",
+            "nom",
+            "main",
+            "classe",
+            "lieu",
+            "plan",
+            "pas",
+            "étape",
+            "impression",
+            "édition",
+            "génération",
+            "printemps",
+            "automne",
+            "chance",
+            "essai",
+            "tentative",
+            "cri",
+            "prix",
+            "secours",
+            "degré",
+            "couche",
+            "recours",
+            "guerre mondiale",
+            "voyage",
+            "randonnée",
+            "sortie",
+            "camping",
+            "abord",
+            "coup",
+            "deux",
+            "trois",
+            "quatre",
+            "cinq",
+            "six",
+            "sept",
+            "huit",
+            "neuf",
+            "dix",
+            *_FRENCH_MONTHS,
+        )
+    ),
+    strong_prev_words=spellings(
+        ("le", "la", "ce", "cet", "cette", "celui", "celle", "votre", "ton", "ta", "et", "ou")
+        + ("vs",)
+    ),
+    strong_next_words=spellings(
+        ("modèle", "article", "produit", "résultat", "option", "paire", "lien", "proposition")
+        + ("suggestion", "de la liste", "qui", "que")
+    ),
+    adverb_next_words=spellings(
+        ("je", "j'aimerais", "j'ai", "on", "nous", "vous", "tu", "montre", "montrez")
+        + ("montre-moi", "donne", "donnez", "dis", "dites", "peux", "pouvez", "est", "sont")
+        + ("il", "voudrais")
+    ),
+)
+
 #: Pattern tables by language code (ISO 639-1). Add languages here.
-ORDINAL_LEXICONS: dict[str, OrdinalLexicon] = {"en": ENGLISH}
+ORDINAL_LEXICONS: dict[str, OrdinalLexicon] = {
+    "en": ENGLISH,
+    "es": SPANISH,
+    "de": GERMAN,
+    "fr": FRENCH,
+}

@@ -62,8 +62,7 @@ class _CompiledLexicon:
     """The number pattern and phrase tables built from one :class:`PriceLexicon`."""
 
     number: re.Pattern[str]
-    decimal_separator: str
-    group_separator: str
+    formats: tuple[tuple[re.Pattern[str], str, str], ...]
     currency_before: PhraseTable[str]
     currency_after: PhraseTable[str]
     weight_currency: frozenset[Key]
@@ -96,16 +95,25 @@ def _keys(phrases: Iterable[str]) -> frozenset[Key]:
     return frozenset(key for key in map(phrase_key, phrases) if key)
 
 
+def _number_source(decimal_separator: str, group_separator: str) -> str:
+    """The regex source of a number written with the given separators ("1,200.50")."""
+    dec, grp = re.escape(decimal_separator), re.escape(group_separator)
+    return rf"\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d{{1,2}})?|\d+(?:{dec}\d{{1,2}})?"
+
+
 def _compile(lexicon: PriceLexicon) -> _CompiledLexicon:
     """Builds the number pattern and phrase tables of one lexicon."""
-    dec = re.escape(lexicon.decimal_separator)
-    grp = re.escape(lexicon.group_separator)
+    separators = (
+        (lexicon.decimal_separator, lexicon.group_separator),
+        *lexicon.alternate_number_formats,
+    )
+    numbers = "|".join(_number_source(dec, grp) for dec, grp in separators)
     thousands = alternation(lexicon.thousand_suffixes, left_boundary=False)
     ish = alternation(lexicon.attached_approx_suffixes, left_boundary=False)
     number = re.compile(
         # not inside a word, code or date: "W32", "ORD-100234", "12/05", "1.5"
         r"(?<![\w.,/:#])(?<![^\W\d_]{2}-)(?<!\s[^\W\d_]-)"
-        rf"(?P<num>\d{{1,3}}(?:{grp}\d{{3}})+(?:{dec}\d{{1,2}})?|\d+(?:{dec}\d{{1,2}})?)"
+        rf"(?P<num>{numbers})"
         rf"(?:\s?(?P<k>{thousands}))?"
         rf"(?P<ish>{ish})?"
         r"(?![\w%°]|[.,]\d|[/:]\d|-[^\W\d_])",
@@ -129,8 +137,7 @@ def _compile(lexicon: PriceLexicon) -> _CompiledLexicon:
     }
     return _CompiledLexicon(
         number=number,
-        decimal_separator=lexicon.decimal_separator,
-        group_separator=lexicon.group_separator,
+        formats=tuple((re.compile(_number_source(dec, grp)), dec, grp) for dec, grp in separators),
         currency_before=PhraseTable(symbols),
         currency_after=PhraseTable({**symbols, **lexicon.currency_words}),
         weight_currency=_keys(lexicon.weight_currency_words),
@@ -221,10 +228,8 @@ class _PriceMatcher:
         amounts = []
         for match in table.number.finditer(self.text):
             raw = match.group("num")
-            digits = raw.replace(table.group_separator, "")
-            try:
-                value = Decimal(digits.replace(table.decimal_separator, "."))
-            except InvalidOperation:  # pragma: no cover - the regex only allows digits
+            value = self._value(raw)
+            if value is None:  # pragma: no cover - the regex only allows numbers
                 continue
             if match.group("k"):
                 value *= 1000
@@ -252,6 +257,17 @@ class _PriceMatcher:
             amount.blocked = weight_unit or (currency is None and self._is_blocked(amount, raw))
             amounts.append(amount)
         return amounts
+
+    def _value(self, raw: str) -> Decimal | None:
+        """The value of a number, read with the first separator pair it fits."""
+        for pattern, decimal_separator, group_separator in self.table.formats:
+            if pattern.fullmatch(raw):
+                digits = raw.replace(group_separator, "").replace(decimal_separator, ".")
+                try:
+                    return Decimal(digits)
+                except InvalidOperation:  # pragma: no cover - the pattern only allows digits
+                    return None
+        return None
 
     def _is_blocked(self, amount: _Amount, raw: str) -> bool:
         """Whether a currency-less number is a size, order id, year, unit or count."""

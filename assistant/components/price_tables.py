@@ -1,26 +1,29 @@
 """Pattern tables for :mod:`assistant.components.price_extractor`, keyed by language.
 
 A table holds only words and symbols; the extractor turns them into regular expressions.
-To support a new language add a :class:`PriceLexicon` to :data:`PRICE_LEXICONS`, e.g.::
+There are tables for English, Spanish, German and French. To support a new language add
+a :class:`PriceLexicon` to :data:`PRICE_LEXICONS`, e.g.::
 
-    PRICE_LEXICONS["de"] = PriceLexicon(
+    PRICE_LEXICONS["it"] = PriceLexicon(
         decimal_separator=",",
         group_separator=".",
-        currency_words={"euro": "EUR", "euros": "EUR", "dollar": "USD"},
-        max_prefixes=("unter", "bis", "höchstens", "maximal", "weniger als"),
-        min_prefixes=("über", "ab", "mindestens", "mehr als"),
-        range_openers={"zwischen": ("und", "-"), "von": ("bis", "-")},
+        currency_words={"euro": "EUR", "dollari": "USD", "sterline": "GBP"},
+        max_prefixes=spellings(["meno di", "sotto i", "fino a", "al massimo"]),
+        min_prefixes=spellings(["più di", "almeno", "a partire da"]),
+        range_openers={"tra": ("e",), "da": ("a",)},
         ...
     )
 
 Entries are matched case-insensitively; a space inside an entry matches any run of
-whitespace. Currency symbols and ISO codes ($, €, £, USD, EUR, GBP) and comparison
-symbols (<, >, ~) are shared by all languages (see the ``COMMON_*`` tables).
+whitespace; :func:`spellings` adds the forms shoppers type without accents. Currency
+symbols and ISO codes ($, €, £, USD, EUR, GBP) and comparison symbols (<, >, ~) are
+shared by all languages (see the ``COMMON_*`` tables).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -78,6 +81,9 @@ class PriceLexicon:
             price (units, quantities, waist sizes).
         year_blocking_prefixes: Words before a year-like number ("from 2020") that make
             it a year, not a price.
+        alternate_number_formats: Further (decimal, group) separator pairs, tried when a
+            number does not fit the first pair: Spanish is written "19,99" in Spain and
+            "19.99" in Mexico. A number that fits both (e.g. "1.299") reads the first way.
     """
 
     decimal_separator: str = "."
@@ -102,6 +108,50 @@ class PriceLexicon:
     blocking_prefixes: tuple[str, ...] = ()
     blocking_units: tuple[str, ...] = ()
     year_blocking_prefixes: tuple[str, ...] = ()
+    alternate_number_formats: tuple[tuple[str, str], ...] = ()
+
+
+_GERMAN_FOLDS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(char for char in decomposed if unicodedata.category(char) != "Mn")
+    return unicodedata.normalize("NFC", kept)
+
+
+def spellings(phrases: Iterable[str], *, german: bool = False) -> tuple[str, ...]:
+    """Returns the phrases followed by the spellings shoppers type without accents.
+
+    "más" is also written "mas" and "jusqu'à" "jusqu'a"; with ``german``, "über" is
+    also "ueber" and "uber", and "größe" "groesse", "grösse" and "grosse".
+
+    Args:
+        phrases: Table entries as they are spelt correctly.
+        german: Whether to add the German transliterations (ä -> ae, ß -> ss).
+
+    Returns:
+        The entries and their variants, without duplicates, in a stable order.
+    """
+    result: dict[str, None] = {}
+    for phrase in phrases:
+        variants = [phrase]
+        if german:
+            variants += [phrase.replace("ß", "ss"), phrase.translate(_GERMAN_FOLDS)]
+            variants.append(variants[-1].replace("ß", "ss"))
+        for variant in variants:
+            result.setdefault(variant, None)
+            result.setdefault(_strip_accents(variant), None)
+    return tuple(result)
+
+
+def _currencies(words: Mapping[str, str], *, german: bool = False) -> dict[str, str]:
+    """Currency words with their spellings without accents ("dólares" -> "dolares")."""
+    return {
+        variant: code
+        for word, code in words.items()
+        for variant in spellings([word], german=german)
+    }
 
 
 ENGLISH = PriceLexicon(
@@ -452,5 +502,1015 @@ ENGLISH = PriceLexicon(
     year_blocking_prefixes=("from", "since", "in", "of", "year", "model year"),
 )
 
+#: Units, counts and other nouns after a number, the same in every language.
+_SHARED_UNITS = (
+    "l",
+    "ml",
+    "kg",
+    "g",
+    "gr",
+    "lb",
+    "lbs",
+    "oz",
+    "mm",
+    "cm",
+    "m",
+    "km",
+    '"',
+    "°",
+    "%",
+    "mah",
+    "w",
+    "h",
+    "x",
+)
+#: Words before a number that make it a size or an order/item number in every language.
+_SHARED_BLOCKING_PREFIXES = ("us", "uk", "eu", "ord", "ord-", "ord#", "#", "no.", "nº", "n°")
+
+SPANISH = PriceLexicon(
+    decimal_separator=",",
+    group_separator=".",
+    alternate_number_formats=((".", ","),),
+    currency_words=_currencies(
+        {
+            "euro": "EUR",
+            "euros": "EUR",
+            "eur": "EUR",
+            "pavos": "EUR",
+            "dólar": "USD",
+            "dólares": "USD",
+            "dólares estadounidenses": "USD",
+            "usd": "USD",
+            "libra": "GBP",
+            "libras": "GBP",
+            "libra esterlina": "GBP",
+            "libras esterlinas": "GBP",
+            "gbp": "GBP",
+        }
+    ),
+    weight_words=spellings(
+        ("pesa", "pesan", "pese", "pesen", "pesar", "peso", "ligero", "ligera", "ligeros")
+        + ("ligeras", "liviano", "liviana", "pesado", "pesada", "lb", "lbs")
+    ),
+    weight_currency_words=("libra", "libras"),
+    max_prefixes=spellings(
+        (
+            "menos de",
+            "menos que",
+            "por menos de",
+            "debajo de",
+            "por debajo de",
+            "bajo",
+            "hasta",
+            "de hasta",
+            "máximo",
+            "máx",
+            "máx.",
+            "max",
+            "max.",
+            "como máximo",
+            "como mucho",
+            "un máximo de",
+            "no más de",
+            "no más que",
+            "no superior a",
+            "inferior a",
+            "menor a",
+            "menor que",
+            "más barato que",
+            "más barata que",
+            "más baratos que",
+            "más baratas que",
+            "más barato de",
+            "más económico que",
+            "más económica que",
+            "no más caro que",
+            "no más cara que",
+            "no más caros que",
+            "no más caras que",
+            "que no pase de",
+            "que no supere",
+            "que no superen",
+            "sin pasar de",
+        )
+    ),
+    max_suffixes=spellings(
+        (
+            "o menos",
+            "como máximo",
+            "como mucho",
+            "máximo",
+            "máx",
+            "máx.",
+            "max",
+            "max.",
+            "o más barato",
+            "o inferior",
+            "para abajo",
+            "tope",
+        )
+    ),
+    min_prefixes=spellings(
+        (
+            "más de",
+            "por más de",
+            "encima de",
+            "por encima de",
+            "arriba de",
+            "mínimo",
+            "mín",
+            "mín.",
+            "min",
+            "min.",
+            "como mínimo",
+            "un mínimo de",
+            "al menos",
+            "por lo menos",
+            "desde",
+            "a partir de",
+            "no menos de",
+            "superior a",
+            "mayor a",
+            "mayor que",
+            "más caro que",
+            "más cara que",
+            "más caros que",
+            "más caras que",
+        )
+    ),
+    min_suffixes=spellings(
+        (
+            "o más",
+            "para arriba",
+            "en adelante",
+            "como mínimo",
+            "mínimo",
+            "al menos",
+            "o superior",
+            "o más caro",
+        )
+    ),
+    approx_prefixes=spellings(
+        (
+            "alrededor de",
+            "en torno a",
+            "cerca de",
+            "unos",
+            "unas",
+            "sobre",
+            "sobre los",
+            "aproximadamente",
+            "aprox",
+            "aprox.",
+            "más o menos",
+            "rondando",
+            "rondando los",
+            "por unos",
+            "de unos",
+            "a eso de",
+        )
+    ),
+    approx_suffixes=spellings(("más o menos", "aproximadamente", "aprox", "aprox.", "o así")),
+    budget_prefixes=spellings(
+        (
+            "presupuesto",
+            "presupuesto de",
+            "presupuesto es",
+            "presupuesto es de",
+            "presupuesto:",
+            "gastar",
+            "gastarme",
+            "gastar como mucho",
+            "límite",
+            "límite de",
+            "límite es",
+            "tope",
+            "tope de",
+            "precio máximo",
+            "precio máximo de",
+        )
+    ),
+    range_openers={
+        "entre": ("y", "e", "a"),
+        "de": ("a", "hasta"),
+        "desde": ("a", "hasta"),
+    },
+    range_joiners=("a",),
+    cheaper_phrases=spellings(
+        (
+            "más barato",
+            "más barata",
+            "más baratos",
+            "más baratas",
+            "más baratito",
+            "más baratita",
+            "más económico",
+            "más económica",
+            "más económicos",
+            "más económicas",
+            "menos caro",
+            "menos cara",
+            "menos caros",
+            "menos caras",
+            "más asequible",
+            "más asequibles",
+            "de menor precio",
+            "precio más bajo",
+            "precios más bajos",
+        )
+    ),
+    pricier_phrases=spellings(
+        (
+            "más caro",
+            "más cara",
+            "más caros",
+            "más caras",
+            "más costoso",
+            "más costosa",
+            "más costosos",
+            "más costosas",
+            "de más calidad",
+            "de gama más alta",
+            "de mayor precio",
+            "más premium",
+            "más exclusivo",
+            "más exclusiva",
+        )
+    ),
+    comparison_words=("que", "de"),
+    blocking_prefixes=spellings(
+        (
+            *_SHARED_BLOCKING_PREFIXES,
+            "talla",
+            "tallas",
+            "talla:",
+            "en talla",
+            "en la talla",
+            "la talla",
+            "número",
+            "núm",
+            "núm.",
+            "num",
+            "num.",
+            "n.º",
+            "cintura",
+            "largo",
+            "en",
+            "en un",
+            "en una",
+            "pedido",
+            "pedido n",
+            "pedido número",
+            "número de pedido",
+            "orden",
+            "orden número",
+            "número de orden",
+            "referencia",
+            "ref",
+            "ref.",
+            "artículo",
+            "producto",
+            "opción",
+            "resultado",
+            "modelo",
+            "versión",
+            # "diferencia entre 1 y 2" compares items
+            "diferencia entre",
+            "diferencias entre",
+            "comparar entre",
+            "decidir entre",
+            "dudo entre",
+            "elegir entre",
+            "escoger entre",
+        )
+    ),
+    blocking_units=spellings(
+        (
+            *_SHARED_UNITS,
+            "par",
+            "pares",
+            "unidad",
+            "unidades",
+            "ud",
+            "uds",
+            "pieza",
+            "piezas",
+            "artículo",
+            "artículos",
+            "paquete",
+            "paquetes",
+            "persona",
+            "personas",
+            "plaza",
+            "plazas",
+            "niño",
+            "niños",
+            "litro",
+            "litros",
+            "kilo",
+            "kilos",
+            "gramo",
+            "gramos",
+            "onza",
+            "onzas",
+            "metro",
+            "metros",
+            "kilómetros",
+            "pulgada",
+            "pulgadas",
+            "grado",
+            "grados",
+            "por ciento",
+            "lúmenes",
+            "vatios",
+            "hora",
+            "horas",
+            "minuto",
+            "minutos",
+            "min",
+            "segundos",
+            "día",
+            "días",
+            "semana",
+            "semanas",
+            "mes",
+            "meses",
+            "año",
+            "años",
+            "vez",
+            "veces",
+            "color",
+            "colores",
+            "marca",
+            "marcas",
+            "opción",
+            "opciones",
+            "estrella",
+            "estrellas",
+            "reseña",
+            "reseñas",
+            "opinión",
+            "opiniones",
+            "modelo",
+            "modelos",
+            "resultado",
+            "resultados",
+            "producto",
+            "productos",
+            "talla",
+            "tallas",
+            "temporada",
+            "temporadas",
+            "estaciones",
+            "pedido",
+            "pedidos",
+            "de descuento",
+            "de ellos",
+            "de ellas",
+            "de esos",
+            "de esas",
+            "de estos",
+            "de estas",
+        )
+    ),
+    year_blocking_prefixes=spellings(
+        ("del", "desde", "en", "en el", "año", "modelo", "temporada", "colección")
+    ),
+)
+
+#: Comparatives and their inflections ("günstiger", "günstigere", "günstigeres", ...).
+#: The bare "-er" form of "hochwertiger" etc. is also a positive adjective ("ein
+#: hochwertiger Schuh"), so only their inflected forms count.
+_GERMAN_CHEAPER_STEMS = ("billiger", "günstiger", "preiswerter", "preisgünstiger")
+_GERMAN_PRICIER_STEMS = ("teurer",)
+_GERMAN_PRICIER_INFLECTED_STEMS = ("hochwertiger", "edler", "exklusiver", "hochpreisiger")
+_GERMAN_ENDINGS = ("", "e", "en", "er", "es", "em")
+
+GERMAN = PriceLexicon(
+    decimal_separator=",",
+    group_separator=".",
+    # no "19.99" reading: "bis 12.05." is a date
+    currency_words=_currencies(
+        {
+            "euro": "EUR",
+            "euros": "EUR",
+            "eur": "EUR",
+            "dollar": "USD",
+            "dollars": "USD",
+            "us-dollar": "USD",
+            "usd": "USD",
+            "pfund": "GBP",
+            "britische pfund": "GBP",
+            "pfund sterling": "GBP",
+            "gbp": "GBP",
+        },
+        german=True,
+    ),
+    weight_words=spellings(
+        ("wiegt", "wiegen", "gewicht", "leicht", "leichter", "leichte", "leichtes")
+        + ("leichten", "schwer", "schwerer", "ultraleicht", "lb", "lbs"),
+        german=True,
+    ),
+    weight_currency_words=("pfund",),
+    max_prefixes=spellings(
+        (
+            "unter",
+            "unterhalb von",
+            "bis",
+            "bis zu",
+            "bis max",
+            "bis max.",
+            "bis maximal",
+            "bis höchstens",
+            "höchstens",
+            "maximal",
+            "max",
+            "max.",
+            "weniger als",
+            "nicht mehr als",
+            "nicht über",
+            "nicht teurer als",
+            "günstiger als",
+            "billiger als",
+            "preiswerter als",
+            "kleiner als",
+            "niedriger als",
+        ),
+        german=True,
+    ),
+    max_suffixes=spellings(
+        (
+            "oder weniger",
+            "oder billiger",
+            "oder günstiger",
+            "und weniger",
+            "und darunter",
+            "oder darunter",
+            "max",
+            "max.",
+            "maximal",
+            "höchstens",
+            "ausgeben",
+        ),
+        german=True,
+    ),
+    min_prefixes=spellings(
+        (
+            "über",
+            "oberhalb von",
+            "mehr als",
+            "mindestens",
+            "min",
+            "min.",
+            "minimum",
+            "ab",
+            "erst ab",
+            "teurer als",
+            "höher als",
+            "nicht unter",
+            "nicht weniger als",
+            "nicht billiger als",
+            "nicht günstiger als",
+        ),
+        german=True,
+    ),
+    min_suffixes=spellings(
+        (
+            "oder mehr",
+            "und mehr",
+            "und aufwärts",
+            "aufwärts",
+            "und darüber",
+            "oder darüber",
+            "plus",
+            "mindestens",
+            "oder teurer",
+        ),
+        german=True,
+    ),
+    approx_prefixes=spellings(
+        (
+            "um die",
+            "so um die",
+            "ungefähr",
+            "etwa",
+            "in etwa",
+            "so etwa",
+            "circa",
+            "zirka",
+            "ca",
+            "ca.",
+            "rund",
+            "so rund",
+            "irgendwas um",
+            "in der gegend von",
+        ),
+        german=True,
+    ),
+    approx_suffixes=spellings(("ungefähr", "oder so", "plus minus", "circa", "etwa"), german=True),
+    budget_prefixes=spellings(
+        (
+            "budget",
+            "budget ist",
+            "budget von",
+            "budget:",
+            "budget liegt bei",
+            "budget beträgt",
+            "preisgrenze",
+            "preisgrenze von",
+            "preislimit",
+            "preislimit von",
+            "limit",
+            "limit von",
+            "limit ist",
+            "obergrenze",
+            "höchstpreis",
+            "maximalpreis",
+        ),
+        german=True,
+    ),
+    range_openers={
+        "zwischen": ("und", "bis"),
+        "von": ("bis", "bis zu"),
+        "ab": ("bis",),
+    },
+    range_joiners=("bis",),
+    cheaper_phrases=spellings(
+        (
+            *(stem + ending for stem in _GERMAN_CHEAPER_STEMS for ending in _GERMAN_ENDINGS),
+            "weniger teuer",
+            "nicht so teuer",
+            "nicht so teure",
+            "niedrigeren preis",
+            "niedrigerem preis",
+        ),
+        german=True,
+    ),
+    pricier_phrases=spellings(
+        (
+            *(stem + ending for stem in _GERMAN_PRICIER_STEMS for ending in _GERMAN_ENDINGS),
+            *(
+                stem + ending
+                for stem in _GERMAN_PRICIER_INFLECTED_STEMS
+                for ending in _GERMAN_ENDINGS[1:]
+            ),
+            "höheren preis",
+            "höherem preis",
+        ),
+        german=True,
+    ),
+    comparison_words=("als", "wie"),
+    blocking_prefixes=spellings(
+        (
+            *_SHARED_BLOCKING_PREFIXES,
+            "größe",
+            "größen",
+            "größe:",
+            "gr",
+            "gr.",
+            "schuhgröße",
+            "konfektionsgröße",
+            "in größe",
+            "in",
+            "in der",
+            "weite",
+            "bundweite",
+            "länge",
+            "bestellung",
+            "bestellnummer",
+            "bestell-nr",
+            "bestell-nr.",
+            "bestellnr",
+            "bestellnr.",
+            "auftrag",
+            "auftragsnummer",
+            "nummer",
+            "nr",
+            "nr.",
+            "artikel",
+            "artikelnummer",
+            "art.-nr.",
+            "produkt",
+            "option",
+            "ergebnis",
+            "modell",
+            "version",
+            # "Unterschied zwischen 1 und 2" compares items
+            "unterschied zwischen",
+            "unterschiede zwischen",
+            "vergleich zwischen",
+            "entscheiden zwischen",
+            "wählen zwischen",
+            "schwanke zwischen",
+        ),
+        german=True,
+    ),
+    blocking_units=spellings(
+        (
+            *_SHARED_UNITS,
+            "paar",
+            "paare",
+            "stück",
+            "stk",
+            "stk.",
+            "teil",
+            "teile",
+            "artikel",
+            "packung",
+            "packungen",
+            "person",
+            "personen",
+            "pers",
+            "pers.",
+            "leute",
+            "kinder",
+            "liter",
+            "gramm",
+            "kilo",
+            "meter",
+            "zoll",
+            "grad",
+            "prozent",
+            "lumen",
+            "watt",
+            "stunde",
+            "stunden",
+            "std",
+            "minute",
+            "minuten",
+            "sekunden",
+            "tag",
+            "tage",
+            "tagen",
+            "woche",
+            "wochen",
+            "monat",
+            "monate",
+            "monaten",
+            "jahr",
+            "jahre",
+            "jahren",
+            "mal",
+            "farbe",
+            "farben",
+            "marke",
+            "marken",
+            "option",
+            "optionen",
+            "stern",
+            "sterne",
+            "sternen",
+            "bewertung",
+            "bewertungen",
+            "modell",
+            "modelle",
+            "ergebnis",
+            "ergebnisse",
+            "produkt",
+            "produkte",
+            "größe",
+            "größen",
+            "jahreszeiten",
+            "bestellung",
+            "bestellungen",
+            "rabatt",
+            "davon",
+            "von denen",
+            "von ihnen",
+            "von diesen",
+        ),
+        german=True,
+    ),
+    year_blocking_prefixes=spellings(
+        ("aus", "seit", "im", "jahr", "baujahr", "modelljahr", "jahrgang", "kollektion"),
+        german=True,
+    ),
+)
+
+FRENCH = PriceLexicon(
+    decimal_separator=",",
+    group_separator=".",
+    alternate_number_formats=((".", ","),),
+    currency_words=_currencies(
+        {
+            "euro": "EUR",
+            "euros": "EUR",
+            "eur": "EUR",
+            "balles": "EUR",
+            "dollar": "USD",
+            "dollars": "USD",
+            "dollars américains": "USD",
+            "usd": "USD",
+            "livre": "GBP",
+            "livres": "GBP",
+            "livre sterling": "GBP",
+            "livres sterling": "GBP",
+            "gbp": "GBP",
+        }
+    ),
+    weight_words=spellings(
+        ("pèse", "pèsent", "peser", "poids", "léger", "légère", "légers", "légères")
+        + ("lourd", "lourde", "lourds", "ultraléger", "lb", "lbs")
+    ),
+    weight_currency_words=("livre", "livres"),
+    max_prefixes=spellings(
+        (
+            "moins de",
+            "moins que",
+            "à moins de",
+            "pour moins de",
+            "en dessous de",
+            "en-dessous de",
+            "au-dessous de",
+            "au dessous de",
+            "sous",
+            "sous les",
+            "jusqu'à",
+            "jusque",
+            "pas plus de",
+            "pas plus que",
+            "au maximum",
+            "au max",
+            "au plus",
+            "d'au plus",
+            "maximum",
+            "max",
+            "max.",
+            "maxi",
+            "inférieur à",
+            "inférieure à",
+            "moins cher que",
+            "moins chère que",
+            "moins chers que",
+            "moins chères que",
+            "pas plus cher que",
+            "pas plus chère que",
+            "pas plus chers que",
+            "pas plus chères que",
+            "ne dépassant pas",
+            "qui ne dépasse pas",
+        )
+    ),
+    max_suffixes=spellings(
+        (
+            "ou moins",
+            "et moins",
+            "maximum",
+            "max",
+            "max.",
+            "maxi",
+            "au maximum",
+            "au max",
+            "grand maximum",
+            "ou moins cher",
+        )
+    ),
+    min_prefixes=spellings(
+        (
+            "plus de",
+            "plus que",
+            "de plus de",
+            "au-dessus de",
+            "au dessus de",
+            "au moins",
+            "d'au moins",
+            "minimum",
+            "min",
+            "min.",
+            "mini",
+            "au minimum",
+            "à partir de",
+            "dès",
+            "pas moins de",
+            "pas moins cher que",
+            "pas moins chère que",
+            "supérieur à",
+            "supérieure à",
+            "plus cher que",
+            "plus chère que",
+            "plus chers que",
+            "plus chères que",
+        )
+    ),
+    min_suffixes=spellings(
+        (
+            "ou plus",
+            "et plus",
+            "et au-delà",
+            "minimum",
+            "au minimum",
+            "au moins",
+            "ou plus cher",
+        )
+    ),
+    approx_prefixes=spellings(
+        (
+            "environ",
+            "d'environ",
+            "env.",
+            "vers",
+            "autour de",
+            "aux alentours de",
+            "à peu près",
+            "approximativement",
+            "dans les",
+            "quelque chose comme",
+            "ca.",
+        )
+    ),
+    approx_suffixes=spellings(("environ", "à peu près", "plus ou moins", "ou à peu près")),
+    budget_prefixes=spellings(
+        (
+            "budget",
+            "budget de",
+            "budget:",
+            "budget est de",
+            "budget max",
+            "budget maximum",
+            "dépenser",
+            "mettre",
+            "limite",
+            "limite de",
+            "plafond",
+            "plafond de",
+            "prix max",
+            "prix maximum",
+        )
+    ),
+    range_openers={
+        "entre": ("et",),
+        "de": ("à", "a"),
+        "à partir de": ("à", "a", "jusqu'à", "jusqu'a"),
+    },
+    range_joiners=spellings(("à",)),
+    cheaper_phrases=spellings(
+        (
+            "moins cher",
+            "moins chère",
+            "moins chers",
+            "moins chères",
+            "moins coûteux",
+            "moins coûteuse",
+            "moins coûteuses",
+            "moins onéreux",
+            "meilleur marché",
+            "plus abordable",
+            "plus abordables",
+            "plus économique",
+            "plus économiques",
+            "prix plus bas",
+            "à prix réduit",
+        )
+    ),
+    pricier_phrases=spellings(
+        (
+            "plus cher",
+            "plus chère",
+            "plus chers",
+            "plus chères",
+            "plus coûteux",
+            "plus coûteuse",
+            "plus coûteuses",
+            "plus onéreux",
+            "plus haut de gamme",
+            "plus premium",
+            "plus luxueux",
+            "plus luxueuse",
+            "de meilleure qualité",
+            "prix plus élevé",
+        )
+    ),
+    comparison_words=("que",),
+    blocking_prefixes=spellings(
+        (
+            *_SHARED_BLOCKING_PREFIXES,
+            "taille",
+            "tailles",
+            "taille:",
+            "en taille",
+            "pointure",
+            "pointures",
+            "en",
+            "en pointure",
+            "du",
+            "fr",
+            "tour de taille",
+            "longueur",
+            "commande",
+            "commande n",
+            "commande numéro",
+            "numéro de commande",
+            "numéro",
+            "num",
+            "num.",
+            "no",
+            "réf",
+            "réf.",
+            "référence",
+            "article",
+            "produit",
+            "option",
+            "résultat",
+            "choix",
+            "modèle",
+            "version",
+            # "la différence entre 1 et 2" compares items
+            "diff entre",
+            "différence entre",
+            "différences entre",
+            "comparer entre",
+            "hésite entre",
+            "hésiter entre",
+            "choisir entre",
+        )
+    ),
+    blocking_units=spellings(
+        (
+            *_SHARED_UNITS,
+            "paire",
+            "paires",
+            "pièce",
+            "pièces",
+            "pcs",
+            "article",
+            "articles",
+            "lot",
+            "lots",
+            "personne",
+            "personnes",
+            "pers",
+            "pers.",
+            "places",
+            "enfant",
+            "enfants",
+            "litre",
+            "litres",
+            "gramme",
+            "grammes",
+            "kilo",
+            "kilos",
+            "mètre",
+            "mètres",
+            "pouce",
+            "pouces",
+            "degré",
+            "degrés",
+            "pour cent",
+            "pourcent",
+            "lumens",
+            "watts",
+            "heure",
+            "heures",
+            "minute",
+            "minutes",
+            "min",
+            "secondes",
+            "jour",
+            "jours",
+            "semaine",
+            "semaines",
+            "mois",
+            "an",
+            "ans",
+            "année",
+            "années",
+            "fois",
+            "couleur",
+            "couleurs",
+            "coloris",
+            "marque",
+            "marques",
+            "option",
+            "options",
+            "étoile",
+            "étoiles",
+            "avis",
+            "modèle",
+            "modèles",
+            "résultat",
+            "résultats",
+            "produit",
+            "produits",
+            "taille",
+            "tailles",
+            "saisons",
+            "commande",
+            "commandes",
+            "de réduction",
+            "de remise",
+            "d'entre eux",
+            "d'entre elles",
+        )
+    ),
+    year_blocking_prefixes=spellings(
+        ("depuis", "en", "année", "de l'année", "modèle", "millésime", "collection")
+    ),
+)
+
 #: Pattern tables by language code (ISO 639-1). Add languages here.
-PRICE_LEXICONS: dict[str, PriceLexicon] = {"en": ENGLISH}
+PRICE_LEXICONS: dict[str, PriceLexicon] = {
+    "en": ENGLISH,
+    "es": SPANISH,
+    "de": GERMAN,
+    "fr": FRENCH,
+}

@@ -31,7 +31,7 @@ VOCAB = DEFAULT_VOCABULARY
         ("running shoes", "running shoes"),
         ("Tees", "t-shirts"),
         ("t shirt", "t-shirts"),
-        ("trainers", "sneakers"),
+        ("trainers", "running shoes"),
         ("hoodie", "hoodies"),
         ("Hiking Boot", "hiking boots"),
         ("rucksack", "backpacks"),
