@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import SafeAction
 from actions.entities import normalise_size
+from actions.phrases import LanguagePhrases
 from actions.rendering import (
     format_price,
     in_stock_colours,
@@ -29,12 +30,15 @@ def _entity(tracker: Tracker, name: str) -> str | None:
     return str(value) if value not in (None, "") else None
 
 
-def send_details(dispatcher: CollectingDispatcher, product: Product) -> None:
+def send_details(
+    dispatcher: CollectingDispatcher, product: Product, phrases: LanguagePhrases
+) -> None:
     """Send ``utter_product_details`` for a product.
 
     Args:
         dispatcher: Where messages go.
         product: The product.
+        phrases: The fragments of the shopper's language (colour and material names).
     """
     dispatcher.utter_message(
         response="utter_product_details",
@@ -43,9 +47,9 @@ def send_details(dispatcher: CollectingDispatcher, product: Product) -> None:
         price=format_price(product.price, product.currency),
         rating=f"{product.rating:.1f}" if product.rating is not None else "-",
         review_count=product.review_count,
-        material=product.material or "-",
+        material=phrases.show("material", product.material) if product.material else "-",
         description=product.short_description or "-",
-        colours=join_values(in_stock_colours(product)),
+        colours=join_values(phrases.show("colour", c) for c in in_stock_colours(product)),
         sizes=join_values(in_stock_sizes(product), limit=12),
         url=product.url or "-",
     )
@@ -74,7 +78,11 @@ def _in_stock(product: Product, size: str | None, colour: str | None) -> bool:
 
 
 def send_availability(
-    dispatcher: CollectingDispatcher, product: Product, size: str | None, colour: str | None
+    dispatcher: CollectingDispatcher,
+    product: Product,
+    size: str | None,
+    colour: str | None,
+    phrases: LanguagePhrases,
 ) -> None:
     """Answer whether a size and/or colour of a product is in stock.
 
@@ -83,22 +91,28 @@ def send_availability(
         product: The product.
         size: Canonical size asked about, if any.
         colour: Canonical colour asked about, if any.
+        phrases: The fragments of the shopper's language (colour names).
     """
     title = product.title
     if size and colour:
         if _in_stock(product, size, colour):
             dispatcher.utter_message(
-                response="utter_variant_in_stock", title=title, size=size, colour=colour
+                response="utter_variant_in_stock",
+                title=title,
+                size=size,
+                colour=phrases.show("colour", colour),
             )
         else:
             dispatcher.utter_message(
                 response="utter_variant_out_of_stock",
                 title=title,
                 size=size,
-                colour=colour,
+                colour=phrases.show("colour", colour),
                 sizes=join_values(in_stock_sizes(product, colour), limit=12),
                 colours=join_values(
-                    c for c in in_stock_colours(product) if _in_stock(product, size, c)
+                    phrases.show("colour", c)
+                    for c in in_stock_colours(product)
+                    if _in_stock(product, size, c)
                 ),
             )
         return
@@ -109,7 +123,9 @@ def send_availability(
                 title=title,
                 size=size,
                 colours=join_values(
-                    c for c in in_stock_colours(product) if _in_stock(product, size, c)
+                    phrases.show("colour", c)
+                    for c in in_stock_colours(product)
+                    if _in_stock(product, size, c)
                 ),
             )
         elif _offered(product, "size", size):
@@ -132,15 +148,15 @@ def send_availability(
             dispatcher.utter_message(
                 response="utter_colour_in_stock",
                 title=title,
-                colour=colour,
+                colour=phrases.show("colour", colour),
                 sizes=join_values(in_stock_sizes(product, colour), limit=12),
             )
         else:
             dispatcher.utter_message(
                 response="utter_colour_out_of_stock",
                 title=title,
-                colour=colour,
-                colours=join_values(in_stock_colours(product)),
+                colour=phrases.show("colour", colour),
+                colours=join_values(phrases.show("colour", c) for c in in_stock_colours(product)),
             )
 
 
@@ -189,8 +205,8 @@ class ActionProductDetails(SafeAction):
         size = normalise_size(raw_size) if raw_size else None
         colour = vocabulary.colour(raw_colour) if raw_colour else None
         if size or colour:
-            send_availability(dispatcher, product, size, colour)
+            send_availability(dispatcher, product, size, colour, runtime.phrases_for(tracker))
         else:
-            send_details(dispatcher, product)
+            send_details(dispatcher, product, runtime.phrases_for(tracker))
         send_products(dispatcher, tracker, [product], runtime.settings)
         return [SlotSet("focused_product", product.id)]

@@ -155,7 +155,7 @@ def _track(dispatcher: CollectingDispatcher, order: Order, phrases: LanguagePhra
         dispatcher.utter_message(
             response="utter_order_status_processing",
             order_id=order_id,
-            status=status,
+            status=phrases.term(status),
             ship_date=format_date(order.get("estimated_ship_date"), phrases),
         )
     elif status == "shipped" and shipment:
@@ -216,7 +216,7 @@ def _cancel(dispatcher: CollectingDispatcher, order: Order) -> list[EventType]:
     return []
 
 
-def _change(dispatcher: CollectingDispatcher, order: Order) -> None:
+def _change(dispatcher: CollectingDispatcher, order: Order, phrases: LanguagePhrases) -> None:
     order_id, status = order["order_id"], order["status"]
     if changeable_fields(order):
         dispatcher.utter_message(response="utter_change_possible", order_id=order_id)
@@ -226,7 +226,9 @@ def _change(dispatcher: CollectingDispatcher, order: Order) -> None:
         dispatcher.utter_message(response="utter_change_not_possible_delivered", order_id=order_id)
     else:
         dispatcher.utter_message(
-            response="utter_change_not_possible_closed", order_id=order_id, status=status
+            response="utter_change_not_possible_closed",
+            order_id=order_id,
+            status=phrases.term(status),
         )
 
 
@@ -254,7 +256,7 @@ def _return(
         response=responses[eligibility],
         order_id=order_id,
         window_end=window_end,
-        status=order["status"],
+        status=phrases.term(order["status"]),
     )
     return []
 
@@ -317,7 +319,7 @@ class ActionOrderRequest(SafeAction):
             if request == "cancel":
                 return _cancel(dispatcher, order)
             if request == "change":
-                _change(dispatcher, order)
+                _change(dispatcher, order, phrases)
             elif request == "return":
                 return _return(dispatcher, order, runtime.today(), phrases)
             elif request == "refund":

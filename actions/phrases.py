@@ -51,6 +51,7 @@ class LanguagePhrases:
         glossary: Descriptive word -> the catalog's (English) search term; empty for
             English, whose words are searched as they are.
         display: Kind -> canonical catalog value -> display name in this language.
+        terms: Words the systems behind the shop use (order statuses) in this language.
     """
 
     language: str
@@ -64,6 +65,7 @@ class LanguagePhrases:
     more_words: frozenset[str]
     glossary: Mapping[str, str] = field(default_factory=dict)
     display: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    terms: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def more_pattern(self) -> re.Pattern[str]:
@@ -82,6 +84,17 @@ class LanguagePhrases:
             The name to show.
         """
         return self.display.get(kind, {}).get(str(value).lower(), str(value))
+
+    def term(self, key: str) -> str:
+        """A system word (an order status) in this language (the word itself when unknown).
+
+        Args:
+            key: The word, e.g. ``"shipped"``.
+
+        Returns:
+            The word to show.
+        """
+        return self.terms.get(str(key).lower(), str(key))
 
     def date(self, day: dt.date) -> str:
         """A date written out ("2 June 2025", "2 de junio de 2025", "2. Juni 2025").
@@ -141,6 +154,7 @@ def _parse(
         more_words=frozenset(str(w).lower() for w in raw.get("more_words") or ()),
         glossary={str(k).lower(): str(v) for k, v in dict(raw.get("glossary") or {}).items()},
         display=display,
+        terms={str(k).lower(): str(v) for k, v in dict(raw.get("terms") or {}).items()},
     )
 
 
