@@ -12,7 +12,7 @@ MODEL_INPUTS = assistant/config.yml assistant/domain assistant/components assist
 MODELS_DIR := var/models
 CATALOG ?= catalog/demo_catalog.jsonl
 
-.PHONY: system-deps help setup run test train index lint types bench e2e unit lock clean
+.PHONY: system-deps help setup run test train train-sentiment index lint types bench e2e unit lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -30,6 +30,11 @@ train: setup ## train the Rasa model, only when config, domain, data or componen
 			--out $(MODELS_DIR) --fixed-model-name assistant --force && \
 		$(APP_PY) scripts/fingerprint.py --write $(MODELS_DIR)/.fingerprint $(MODEL_INPUTS); \
 	fi
+
+train-sentiment: setup ## train the larger sentiment model from DATA=FILE (sentence<TAB>label), then the Rasa model
+	@test -n "$(DATA)" || { echo "usage: make train-sentiment DATA=FILE (sentence<TAB>label, 1 positive / 0 negative)"; exit 2; }
+	@$(RASA_ENV) .venv/rasa/bin/python scripts/train_sentiment.py --data $(DATA)
+	@$(MAKE) --no-print-directory train
 
 index: setup ## build the catalog index, only for products that changed (CATALOG=file to choose)
 	@$(APP_ENV) $(APP_PY) -m catalog_index build --catalog $(CATALOG) --if-changed
