@@ -6,7 +6,9 @@ up to date when the turn's responses are chosen:
 
 * ``language``: the message's language as decided by the ``LanguageDetector`` (which
   already keeps the conversation's language for short or ambiguous messages). Responses
-  pick their variant with a condition on it.
+  pick their variant with a condition on it. The first message really detected in a
+  language sets the slot even when it equals the initial value, so the detector knows the
+  conversation has a language.
 * ``mood``: the label of the latest message's sentiment; responses have empathetic
   variants conditioned on ``mood: negative``.
 * ``sentiment_trail``: the last :data:`TRAIL_LENGTH` sentiments ``{"label", "score",
@@ -48,6 +50,13 @@ def _language_code(raw: Any) -> str | None:
         return None
     code = raw.strip().lower().replace("_", "-").split("-")[0]
     return code if code in LANGUAGES else None
+
+
+def _language_set(tracker: Tracker) -> bool:
+    """Whether the conversation has a `slot` event for `language` (not just its initial value)."""
+    return any(
+        e.get("event") == "slot" and e.get("name") == "language" for e in tracker.events or []
+    )
 
 
 def conversation_language(tracker: Tracker) -> str:
@@ -110,9 +119,17 @@ class ActionValidateSlotMappings(ValidationAction):  # type: ignore[misc]
             ``{"language": code}``, or nothing when the parse result has none.
         """
         code = _language_code(tracker.latest_message.get("language"))
-        if code is None or code == tracker.get_slot("language"):
+        if code is None:
             return {}
-        return {"language": code}
+        if code != tracker.get_slot("language"):
+            return {"language": code}
+        # The slot's initial value becomes the conversation's language (a `slot` event
+        # the LanguageDetector keeps to) once a message really is in it.
+        detection = tracker.latest_message.get("language_detection") or {}
+        source = detection.get("source") if isinstance(detection, dict) else None
+        if source in ("detected", "metadata") and not _language_set(tracker):
+            return {"language": code}
+        return {}
 
     async def extract_mood(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -35,6 +35,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.constants import TEXT
@@ -95,6 +96,9 @@ class LanguageDetector(GraphComponent):
             "min_letters": 3,
             # probability the best language needs to replace the conversation's language
             "min_confidence": 0.8,
+            # probability enough for the first message of a conversation that has no
+            # language yet (no `language` slot set, no metadata hint): "Hallo!" opens German
+            "first_message_confidence": 0.5,
             # weight of langdetect's character n-gram evidence against word frequencies
             "char_weight": 0.3,
         }
@@ -134,6 +138,7 @@ class LanguageDetector(GraphComponent):
         )
         self.min_letters = int(self._config["min_letters"])
         self.min_confidence = float(self._config["min_confidence"])
+        self.first_message_confidence = float(self._config["first_message_confidence"])
         if not 0.0 <= self.min_confidence <= 1.0:
             raise InvalidConfigException(
                 f"{self.__class__.__name__}: min_confidence must be in [0, 1], "
@@ -261,10 +266,34 @@ class LanguageDetector(GraphComponent):
         return self.default_language, SOURCE_DEFAULT
 
     def _slot_language(self, tracker: DialogueStateTracker | None) -> str | None:
+        """The `language` slot's value once the conversation has set it.
+
+        The slot's initial value (no `slot` event for it yet) is not a language the
+        shopper used, so it does not count.
+        """
         if tracker is None:
+            return None
+        established = any(
+            isinstance(event, SlotSet) and event.key == LANGUAGE_SLOT
+            for event in reversed(tracker.events)
+        )
+        if not established:
             return None
         slot = getattr(tracker, "slots", {}).get(LANGUAGE_SLOT)
         return normalise_code(getattr(slot, "value", None), self.languages)
+
+    def _first_guess(self, text: Any) -> tuple[str, float] | None:
+        """The best supported language when it is likely enough for an opening message."""
+        if not isinstance(text, str):
+            return None
+        scores = self.scorer.scores(text)
+        best = scores.best
+        if best is None or scores.letters < self.min_letters:
+            return None
+        probability = scores.probabilities.get(best, 0.0)
+        if probability < self.first_message_confidence:
+            return None
+        return best, round(probability, 4)
 
     def _process_one(self, message: Message, slot_language: str | None) -> None:
         accepted, guess, confidence = self.detect(message.get(TEXT))
@@ -272,6 +301,11 @@ class LanguageDetector(GraphComponent):
             self._set(message, accepted, guess, confidence, SOURCE_DETECTED)
             return
         language, source = self.conversation_language(message, slot_language)
+        if source == SOURCE_DEFAULT:
+            first = self._first_guess(message.get(TEXT))
+            if first is not None:
+                self._set(message, first[0], guess, first[1], SOURCE_DETECTED)
+                return
         self._set(message, language, guess, confidence, source)
 
     @staticmethod

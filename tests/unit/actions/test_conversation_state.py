@@ -166,3 +166,14 @@ async def test_german_more_asks_for_the_next_page(
     check_renderable(messages, responses)
     assert response_names(messages)[0] in {"utter_more_results", "utter_no_more_results"}
     assert not set(slot_events(events).get("shown_products", [])) & set(shown)
+
+
+@pytest.mark.asyncio
+async def test_a_detected_first_language_is_set_even_when_it_is_the_initial_value(
+    domain: dict[str, Any],
+) -> None:
+    latest = {"language": "en", "language_detection": {"source": "detected"}}
+    assert (await _extracted(latest, domain, language="en")) == {"language": "en"}
+    # a default (nothing detected) does not establish a language
+    latest = {"language": "en", "language_detection": {"source": "default"}}
+    assert (await _extracted(latest, domain, language="en")) == {}

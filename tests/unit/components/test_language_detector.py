@@ -387,3 +387,22 @@ def test_trained_model_sets_language_on_the_parse_result(tmp_path: Path) -> None
         agent.processor.parse_message(UserMessage("12", metadata={"language": "fr"}))
     )
     assert hinted["language"] == "fr"
+
+
+def test_an_opening_message_takes_its_likely_language(detector: LanguageDetector) -> None:
+    # no language yet: "Hallo!" (shared with Dutch, below min_confidence) opens German
+    opening = run(detector, "Hallo!")
+    assert opening.get("language") == "de"
+    assert opening.get("language_detection")["source"] == "detected"
+    # the slot's initial value alone (no slot event) is no conversation language either
+    initial = DialogueStateTracker.from_events(
+        "shopper", [], slots=[TextSlot("language", mappings=[], initial_value="en")]
+    )
+    message = Message(data={TEXT: "Hallo!"})
+    detector.process([message], tracker=initial)
+    assert message.get("language") == "de"
+    # once the conversation is English, the same word keeps English
+    assert run(detector, "Hallo!", previous="en").get("language") == "en"
+    # too little to go on still falls back to the default
+    assert run(detector, "ok").get("language") == "en"
+    assert run(detector, "ciao").get("language") == "en"
