@@ -43,7 +43,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.components._entities import LANGUAGE_ATTRIBUTE
-from assistant.components.language_scoring import LanguageScorer
+from assistant.components.language_scoring import LanguageScorer, LanguageScores
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +234,10 @@ class LanguageDetector(GraphComponent):
         """
         if not isinstance(text, str):
             return None, None, 0.0
-        scores = self.scorer.scores(text)
+        return self._decide(self.scorer.scores(text))
+
+    def _decide(self, scores: LanguageScores) -> tuple[str | None, str | None, float]:
+        """``detect``'s answer from the scores of a text."""
         guess = scores.best_overall
         if guess is None:
             return None, None, 0.0
@@ -282,11 +285,8 @@ class LanguageDetector(GraphComponent):
         slot = getattr(tracker, "slots", {}).get(LANGUAGE_SLOT)
         return normalise_code(getattr(slot, "value", None), self.languages)
 
-    def _first_guess(self, text: Any) -> tuple[str, float] | None:
+    def _first_guess(self, scores: LanguageScores) -> tuple[str, float] | None:
         """The best supported language when it is likely enough for an opening message."""
-        if not isinstance(text, str):
-            return None
-        scores = self.scorer.scores(text)
         best = scores.best
         if best is None or scores.letters < self.min_letters:
             return None
@@ -296,13 +296,17 @@ class LanguageDetector(GraphComponent):
         return best, round(probability, 4)
 
     def _process_one(self, message: Message, slot_language: str | None) -> None:
-        accepted, guess, confidence = self.detect(message.get(TEXT))
+        text = message.get(TEXT)
+        scores = self.scorer.scores(text) if isinstance(text, str) else None
+        accepted, guess, confidence = (
+            self._decide(scores) if scores is not None else (None, None, 0.0)
+        )
         if accepted:
             self._set(message, accepted, guess, confidence, SOURCE_DETECTED)
             return
         language, source = self.conversation_language(message, slot_language)
-        if source == SOURCE_DEFAULT:
-            first = self._first_guess(message.get(TEXT))
+        if source == SOURCE_DEFAULT and scores is not None:
+            first = self._first_guess(scores)
             if first is not None:
                 self._set(message, first[0], guess, first[1], SOURCE_DETECTED)
                 return
