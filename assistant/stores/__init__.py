@@ -1,0 +1,1 @@
+"""Rasa-side stores of the project (loaded by rasa from ``assistant/endpoints.yml``)."""
