@@ -54,8 +54,8 @@ e2e: train index ## end-to-end tests only (real rasa + action server on loopback
 lint: setup ## ruff lint and format check
 	@$(APP_PY) -m ruff check . && $(APP_PY) -m ruff format --check .
 
-types: setup ## mypy (strict on catalog_index and actions/clients)
-	@$(APP_PY) -m mypy catalog_index actions/clients
+types: setup ## mypy (strict on catalog_index, actions/clients, personalisation, profiles, redact)
+	@$(APP_PY) -m mypy catalog_index actions/clients personalisation profiles redact
 
 bench: train index ## run the benchmarks on ../shared data and print their tables
 	@bench/run-all
@@ -66,5 +66,5 @@ lock: ## re-resolve requirements/*.txt into the lock files (needs the package re
 clean: ## remove environments, models, indexes and logs
 	rm -rf .venv var
 
-system-deps: ## install the Debian packages the tests need (docker-compose to validate the stack file)
+system-deps: ## install the Debian packages the tests need (PostgreSQL, docker-compose to validate the stack file)
 	@scripts/system-deps

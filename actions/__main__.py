@@ -14,6 +14,7 @@ from rasa_sdk.endpoint import create_argument_parser
 
 from actions.server import serve
 from actions.settings import get_settings
+from redact.filter import install_record_factory
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> None:
         argv: Arguments (default: ``sys.argv[1:]``).
     """
     args = create_argument_parser().parse_args(argv)
+    install_record_factory()  # no email, phone, address or token ever reaches a log
     utils.configure_colored_logging(args.loglevel)
     utils.configure_file_logging(
         logging.getLogger(APPLICATION_ROOT_LOGGER_NAME),

@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterable, Sequence
-from typing import Protocol
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 from actions.constraints import SearchConstraints
 from actions.entities import Vocabulary
@@ -39,6 +39,14 @@ class ProductSearch(Protocol):
 
     def vocabulary(self) -> dict[str, list[str]]:
         """Distinct catalog values per field."""
+        ...
+
+    def all_products(self) -> list[Product]:
+        """Every product of the catalog."""
+        ...
+
+    def embeddings(self, ids: Sequence[str]) -> Mapping[str, Any]:
+        """Stored product vectors by id."""
         ...
 
 
@@ -135,6 +143,25 @@ class Catalog:
             if product is not None:
                 found.append(product)
         return found
+
+    def all_products(self) -> list[Product]:
+        """Every product of the catalog (in stock or not).
+
+        Returns:
+            The products.
+        """
+        return self._search.all_products()
+
+    def embeddings(self, ids: Sequence[str]) -> Mapping[str, Any]:
+        """Stored product vectors (similarity between products).
+
+        Args:
+            ids: Product ids.
+
+        Returns:
+            Vectors by id.
+        """
+        return self._search.embeddings(ids)
 
     def titles(self, ids: Sequence[str]) -> dict[str, str]:
         """Titles of products by id (unknown ids left out).

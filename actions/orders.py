@@ -25,7 +25,6 @@ from actions.clients.orders import (
 )
 from actions.clients.types import Order
 from actions.entities import normalise_order_id
-from actions.identity import verified_customer_id
 from actions.phrases import LanguagePhrases
 from actions.rendering import format_price, join_values
 from actions.runtime import get_runtime
@@ -115,6 +114,30 @@ class ValidateOrderForm(FormValidationAction):  # type: ignore[misc]
         except Exception as exc:  # noqa: BLE001 - the conversation must go on
             report_failure(self.name(), exc, dispatcher)
             return []
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The slots to ask for: none for anonymous shoppers.
+
+        Their form ends at once and ``action_order_request`` asks them to log in.
+
+        Args:
+            domain_slots: The form's slots from the domain.
+            dispatcher: Where messages go.
+            tracker: The conversation tracker.
+            domain: The bot's domain.
+
+        Returns:
+            The slots to fill.
+        """
+        if await get_runtime().identity.customer_id(tracker) is None:
+            return []
+        return list(domain_slots)
 
     def validate_order_id(
         self,
@@ -309,7 +332,10 @@ class ActionOrderRequest(SafeAction):
             dispatcher.utter_message(response="utter_invalid_order_id")
             return [SlotSet("order_id", None)]
         request = str(tracker.get_slot("order_request") or "track")
-        customer_id = verified_customer_id(tracker)
+        customer_id = await runtime.identity.customer_id(tracker)
+        if customer_id is None:
+            dispatcher.utter_message(response="utter_login_required")
+            return [SlotSet("order_id", None)]
         phrases = runtime.phrases_for(tracker)
         try:
             order = await runtime.orders.get_order(order_id, customer_id)

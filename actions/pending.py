@@ -1,8 +1,9 @@
 """``action_confirm_pending`` / ``action_decline_pending``: answer the bot's yes/no question.
 
 ``pending_confirmation`` holds ``<kind>:<argument>``; kinds are ``cancel_order``,
-``return_order`` (argument: order id) and ``relax_search`` (argument: the constraint to
-drop). Both actions always clear the slot.
+``return_order`` (argument: order id), ``relax_search`` (argument: the constraint to
+drop), ``consent`` (the personalisation question) and ``erase_data`` ("delete my data").
+Both actions always clear the slot.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from actions.base import SafeAction
 from actions.clients.orders import OrdersClientError
 from actions.constraints import RELAXABLE, SearchConstraints
 from actions.entities import clean_user_text
-from actions.identity import verified_customer_id
 from actions.orders import CANCEL_PREFIX, RETURN_PREFIX, format_date
 from actions.phrases import LanguagePhrases
+from actions.privacy import CONSENT_PREFIX, ERASE_PREFIX, answer_consent, erase
 from actions.rendering import describe_constraint, format_price
 from actions.runtime import Runtime, get_runtime
 from actions.search import RELAX_PREFIX, run_search
@@ -146,7 +147,15 @@ class ActionConfirmPending(SafeAction):
             return [_CLEAR]
         kind, argument = pending
         runtime = get_runtime()
-        customer = verified_customer_id(tracker)
+        if kind == CONSENT_PREFIX:
+            await answer_consent(dispatcher, tracker, runtime, True)
+            return [_CLEAR]
+        if kind == ERASE_PREFIX:
+            return [_CLEAR, *await erase(dispatcher, tracker, runtime)]
+        customer = await runtime.identity.customer_id(tracker)
+        if customer is None and kind in (CANCEL_PREFIX, RETURN_PREFIX):
+            dispatcher.utter_message(response="utter_login_required")
+            return [_CLEAR]
         try:
             if kind == CANCEL_PREFIX:
                 await _confirm_cancel(
@@ -160,7 +169,8 @@ class ActionConfirmPending(SafeAction):
             elif kind == RELAX_PREFIX and argument in RELAXABLE:
                 relaxed = SearchConstraints.from_tracker(tracker).without(argument)
                 query = str(tracker.get_slot("search_query") or "")
-                events = run_search(dispatcher, tracker, runtime, relaxed, query)
+                personal = await runtime.personal.context(customer, runtime.catalog)
+                events = run_search(dispatcher, tracker, runtime, relaxed, query, personal=personal)
                 return [_CLEAR, *[e for e in events if e.get("name") != "pending_confirmation"]]
             else:
                 dispatcher.utter_message(response="utter_nothing_pending")
@@ -191,7 +201,11 @@ class ActionDeclinePending(SafeAction):
         """
         pending = _pending(tracker)
         kind, argument = pending if pending else ("", "")
-        if kind == CANCEL_PREFIX:
+        if kind == CONSENT_PREFIX:
+            await answer_consent(dispatcher, tracker, get_runtime(), False)
+        elif kind == ERASE_PREFIX:
+            dispatcher.utter_message(response="utter_erasure_kept")
+        elif kind == CANCEL_PREFIX:
             dispatcher.utter_message(response="utter_cancel_kept", order_id=argument)
         elif kind == RETURN_PREFIX:
             dispatcher.utter_message(response="utter_return_not_started", order_id=argument)

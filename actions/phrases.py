@@ -52,6 +52,8 @@ class LanguagePhrases:
             English, whose words are searched as they are.
         display: Kind -> canonical catalog value -> display name in this language.
         terms: Words the systems behind the shop use (order statuses) in this language.
+        reasons: Template per reason code of a personalised result ("in your usual
+            size {size}").
     """
 
     language: str
@@ -66,6 +68,7 @@ class LanguagePhrases:
     glossary: Mapping[str, str] = field(default_factory=dict)
     display: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     terms: Mapping[str, str] = field(default_factory=dict)
+    reasons: Mapping[str, str] = field(default_factory=dict)
 
     @cached_property
     def more_pattern(self) -> re.Pattern[str]:
@@ -155,6 +158,7 @@ def _parse(
         glossary={str(k).lower(): str(v) for k, v in dict(raw.get("glossary") or {}).items()},
         display=display,
         terms={str(k).lower(): str(v) for k, v in dict(raw.get("terms") or {}).items()},
+        reasons={str(k): str(v) for k, v in dict(raw.get("reasons") or {}).items()},
     )
 
 

@@ -1,13 +1,13 @@
 """``action_recommend``: top-rated matches, or best sellers when nothing is known.
 
-Ranking here uses no personal data. The runtime's ``personaliser`` re-ranks the list
-last; profile-based personalisation plugs in there.
+For a logged-in customer who consented, "recommend me something" (no query, no
+constraint) comes from their profile and history (content similarity to past purchases and
+what other customers bought with them), and a recommendation under constraints is the
+top-rated matches re-ranked with their profile; every such result carries a reason.
+Everyone else gets the non-personal ranking.
 """
 
 from __future__ import annotations
-
-import math
-from collections.abc import Callable, Hashable, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -17,67 +17,17 @@ from rasa_sdk.types import DomainDict
 from actions.base import SafeAction
 from actions.carryover import build_query, merge_constraints, read_request
 from actions.constraints import SearchConstraints
+from actions.personalise import personal_ranking, personal_recommendations
+from actions.privacy import ask_consent_once
 from actions.rendering import describe_constraints, send_products
 from actions.runtime import get_runtime
-from catalog_index.schema import Product
+from personalisation.baseline import popularity, quality
+from personalisation.baseline import round_robin as diversify
 
-__all__ = ["ActionRecommend", "quality", "popularity", "diversify"]
+__all__ = ["ActionRecommend"]
 
 #: Candidates considered before ranking by quality.
 POOL = 40
-#: Prior for the rating average: this many reviews at ``PRIOR_RATING`` stars.
-PRIOR_REVIEWS = 20
-PRIOR_RATING = 3.5
-
-
-def quality(product: Product) -> float:
-    """Rating shrunk towards a prior by review count (few reviews count less).
-
-    Args:
-        product: The product.
-
-    Returns:
-        The Bayesian average rating.
-    """
-    rating = product.rating or 0.0
-    reviews = product.review_count
-    return (rating * reviews + PRIOR_RATING * PRIOR_REVIEWS) / (reviews + PRIOR_REVIEWS)
-
-
-def popularity(product: Product) -> float:
-    """Best-seller score: rating times (log) review count.
-
-    Args:
-        product: The product.
-
-    Returns:
-        The score.
-    """
-    return (product.rating or 0.0) * math.log1p(product.review_count)
-
-
-def diversify(
-    products: Sequence[Product], key: Callable[[Product], Hashable], limit: int
-) -> list[Product]:
-    """Round-robin over groups (brands, categories) keeping each group's order.
-
-    Args:
-        products: Ranked products.
-        key: The group of a product.
-        limit: How many to keep.
-
-    Returns:
-        Up to ``limit`` products, one per group per round.
-    """
-    groups: dict[Hashable, list[Product]] = {}
-    for product in products:
-        groups.setdefault(key(product), []).append(product)
-    chosen: list[Product] = []
-    while len(chosen) < limit and any(groups.values()):
-        for members in groups.values():
-            if members and len(chosen) < limit:
-                chosen.append(members.pop(0))
-    return chosen
 
 
 class ActionRecommend(SafeAction):
@@ -110,26 +60,42 @@ class ActionRecommend(SafeAction):
         events: list[EventType] = []
         if request.given:
             events.extend(constraints.slot_events())
+        phrases = runtime.phrases_for(tracker)
+        customer_id = await runtime.identity.customer_id(tracker)
+        personal = await runtime.personal.context(customer_id, runtime.catalog)
+        reasons: list[str | None] = []
         if constraints.is_empty() and not query:
-            pool = runtime.catalog.find("", constraints, limit=POOL * 5)
-            ranked = sorted(pool, key=popularity, reverse=True)
-            products = diversify(ranked, lambda p: p.category, page_size)
             response, summary = "utter_best_sellers", ""
+            if personal is not None and personal.personalised:
+                copurchase = await runtime.personal.copurchase()
+                products, reasons = personal_recommendations(
+                    personal, runtime.catalog.all_products(), copurchase, page_size, phrases
+                )
+                response = "utter_recommendations_for_you"
+            else:
+                pool = runtime.catalog.find("", constraints, limit=POOL * 5)
+                ranked = sorted(pool, key=popularity, reverse=True)
+                products = diversify(ranked, lambda p: p.category, page_size)
         else:
             pool = runtime.catalog.find(query, constraints, limit=POOL)
             ranked = sorted(pool, key=quality, reverse=True)
-            products = diversify(ranked, lambda p: p.brand.lower(), page_size)
+            if personal is not None and personal.personalised:
+                products, reasons = personal_ranking(personal, ranked, page_size, phrases)
+            else:
+                products = diversify(ranked, lambda p: p.brand.lower(), page_size)
             response, summary = (
                 "utter_recommendations",
-                describe_constraints(constraints, runtime.phrases_for(tracker), query),
+                describe_constraints(constraints, phrases, query),
             )
-        products = runtime.personaliser.rerank(products, tracker)
         if not products:
             dispatcher.utter_message(response="utter_no_recommendations")
             return events
         if summary:
             dispatcher.utter_message(response=response, summary=summary)
         else:
-            dispatcher.utter_message(response="utter_best_sellers")
-        send_products(dispatcher, tracker, products, runtime.settings)
+            dispatcher.utter_message(response=response)
+        send_products(dispatcher, tracker, products, runtime.settings, reasons=reasons)
+        events.extend(
+            ask_consent_once(dispatcher, tracker, personal.customer if personal else None)
+        )
         return [*events, SlotSet("shown_products", [p.id for p in products])]

@@ -115,11 +115,12 @@ def in_stock_sizes(product: Product, colour: str | None = None) -> list[str]:
     return list(seen)
 
 
-def product_card(product: Product) -> dict[str, Any]:
+def product_card(product: Product, reason: str | None = None) -> dict[str, Any]:
     """The carousel card of a product (the catalog's card plus stock and a price text).
 
     Args:
         product: The product.
+        reason: Why it is shown to this shopper (personalised results only).
 
     Returns:
         A JSON-serialisable card.
@@ -128,27 +129,35 @@ def product_card(product: Product) -> dict[str, Any]:
     card["price_text"] = format_price(product.price, product.currency)
     card["colours_in_stock"] = in_stock_colours(product)
     card["sizes_in_stock"] = in_stock_sizes(product)
+    if reason:
+        card["reason"] = reason
     return card
 
 
-def product_lines(products: Sequence[Product], start: int = 1) -> str:
+def product_lines(
+    products: Sequence[Product], start: int = 1, reasons: Sequence[str | None] = ()
+) -> str:
     """The numbered text list used on channels without rich messages.
 
     Args:
         products: The products, in shown order.
         start: Number of the first product.
+        reasons: Why each product is shown (personalised results), by position.
 
     Returns:
-        One block per product: "1. Title (Brand) - $89", then colours | sizes in stock,
-        then the link.
+        One block per product: "1. Title (Brand) - $89", the reason when there is one,
+        then colours | sizes in stock, then the link.
     """
     blocks: list[str] = []
-    for number, product in enumerate(products, start=start):
-        head = f"{number}. {product.title}"
+    for index, product in enumerate(products):
+        head = f"{start + index}. {product.title}"
         if product.brand:
             head += f" ({product.brand})"
         head += f" - {format_price(product.price, product.currency)}"
         lines = [head]
+        reason = reasons[index] if index < len(reasons) else None
+        if reason:
+            lines.append(f"   ({reason})")
         colours, sizes = in_stock_colours(product), in_stock_sizes(product)
         if colours or sizes:
             lines.append(f"   {join_values(colours)} | {join_values(sizes)}")
@@ -178,6 +187,7 @@ def send_products(
     products: Sequence[Product],
     settings: ActionSettings,
     start: int = 1,
+    reasons: Sequence[str | None] = (),
 ) -> None:
     """Send products as one carousel payload or one numbered text list.
 
@@ -187,19 +197,23 @@ def send_products(
         products: The products, in shown order.
         settings: The action settings.
         start: Number of the first product in the text list.
+        reasons: Why each product is shown (personalised results), by position.
     """
     if not products:
         return
     if is_rich_channel(tracker, settings):
-        dispatcher.utter_message(
-            json_message={
-                "type": CAROUSEL_TYPE,
-                "products": [product_card(p) for p in products],
-            }
-        )
+        payload = {
+            "type": CAROUSEL_TYPE,
+            "products": [
+                product_card(p, reasons[i] if i < len(reasons) else None)
+                for i, p in enumerate(products)
+            ],
+        }
+        dispatcher.utter_message(json_message=payload)
     else:
         dispatcher.utter_message(
-            response="utter_product_list", product_list=product_lines(products, start)
+            response="utter_product_list",
+            product_list=product_lines(products, start, reasons),
         )
 
 

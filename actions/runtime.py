@@ -1,4 +1,4 @@
-"""The per-process objects the actions share: catalog search, orders client, clock.
+"""The per-process objects the actions share: catalog search, profile client, clock.
 
 Nothing is created at import time. ``python -m actions`` builds the runtime (and loads
 the search index) once per worker before the server accepts requests; under
@@ -12,21 +12,20 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from typing import Protocol
 
 from rasa_sdk import Tracker
 
 from actions.catalog import Catalog
-from actions.clients.orders import FixtureOrdersClient, OrdersClient
+from actions.clients.orders import OrdersClient
+from actions.clients.profiles import ProfileClient
 from actions.constraints import SearchConstraints
 from actions.conversation_state import conversation_language
+from actions.identity import IdentityResolver
+from actions.personalise import PersonalStore
 from actions.phrases import LanguagePhrases, Phrases
 from actions.settings import ActionSettings, get_settings
-from catalog_index.schema import Product
 
 __all__ = [
-    "Personaliser",
-    "NoPersonalisation",
     "Runtime",
     "get_runtime",
     "set_runtime",
@@ -35,38 +34,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-
-class Personaliser(Protocol):
-    """Re-ranks products for one shopper (the seam for profile-based personalisation)."""
-
-    def rerank(self, products: list[Product], tracker: Tracker) -> list[Product]:
-        """Return the products in the order this shopper should see them.
-
-        Args:
-            products: Candidates, already ranked without personal data.
-            tracker: The conversation (the verified customer id is in its metadata).
-
-        Returns:
-            The re-ranked products (a permutation or a subset of ``products``).
-        """
-        ...
-
-
-class NoPersonalisation:
-    """The default: everyone sees the same ranking."""
-
-    def rerank(self, products: list[Product], tracker: Tracker) -> list[Product]:
-        """Return ``products`` unchanged.
-
-        Args:
-            products: Candidates.
-            tracker: Unused.
-
-        Returns:
-            The same products.
-        """
-        return products
 
 
 def default_catalog() -> Catalog:
@@ -84,15 +51,6 @@ def default_catalog() -> Catalog:
     return Catalog(CatalogSearch.from_settings(index_settings()))
 
 
-def _fixture_clock(client: FixtureOrdersClient) -> Callable[[], dt.date]:
-    """The fixture's reference date as the business date."""
-
-    def today() -> dt.date:
-        return client.today
-
-    return today
-
-
 class Runtime:
     """Holds the shared objects; the catalog is built on first use (or by ``warm_up``)."""
 
@@ -101,9 +59,8 @@ class Runtime:
         settings: ActionSettings,
         *,
         catalog: Catalog | Callable[[], Catalog] = default_catalog,
-        orders: OrdersClient | None = None,
+        profiles: ProfileClient | None = None,
         today: Callable[[], dt.date] | None = None,
-        personaliser: Personaliser | None = None,
         phrases: Phrases | None = None,
     ) -> None:
         """Create the runtime.
@@ -111,23 +68,26 @@ class Runtime:
         Args:
             settings: The action settings.
             catalog: A loaded catalog or a factory called once on first use.
-            orders: The orders client (default: the fixture client on ``ORDERS_FIXTURE``).
-            today: The business date for order rules (default: the fixture's reference
-                date with the fixture client, else the system date).
-            personaliser: Re-ranking of recommendations (default: none).
+            profiles: The profile service's client (default: one on ``PROFILES_URL``);
+                it also answers the order requests.
+            today: The business date for order rules and purchase recency (default:
+                ``settings.business_date``, else the system date).
             phrases: Per-language fragments (default: ``assistant/fragments.yml``).
         """
         self.settings = settings
         self._catalog: Catalog | None = catalog if isinstance(catalog, Catalog) else None
         self._catalog_factory = None if isinstance(catalog, Catalog) else catalog
         self._lock = threading.Lock()
-        if orders is None:
-            orders = FixtureOrdersClient.from_file(settings.orders_fixture)
-        self.orders: OrdersClient = orders
+        if profiles is None:
+            profiles = ProfileClient(settings.profiles_url, settings.profiles_token)
+        self.profiles = profiles
+        self.orders: OrdersClient = profiles
         if today is None:
-            today = _fixture_clock(orders) if isinstance(orders, FixtureOrdersClient) else None
-        self.today: Callable[[], dt.date] = today or dt.date.today
-        self.personaliser: Personaliser = personaliser or NoPersonalisation()
+            fixed = settings.business_date
+            today = (lambda: fixed) if fixed is not None else dt.date.today
+        self.today: Callable[[], dt.date] = today
+        self.identity = IdentityResolver(profiles)
+        self.personal = PersonalStore(profiles, today=self.today)
         self.phrases: Phrases = phrases or Phrases.from_files()
 
     def phrases_for(self, tracker: Tracker) -> LanguagePhrases:

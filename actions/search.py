@@ -18,6 +18,8 @@ from actions.carryover import (
     read_request,
 )
 from actions.constraints import RELAXABLE, SearchConstraints
+from actions.personalise import CANDIDATES_PER_PAGE, PersonalContext, personal_ranking
+from actions.privacy import ask_consent_once
 from actions.rendering import describe_constraint, describe_constraints, send_products
 from actions.runtime import Runtime, get_runtime
 from catalog_index.schema import Product
@@ -114,6 +116,7 @@ def run_search(
     query: str,
     *,
     sort_by_price: bool = False,
+    personal: PersonalContext | None = None,
 ) -> list[EventType]:
     """Search, show the first page and return the slot events of a new search.
 
@@ -125,23 +128,32 @@ def run_search(
         query: The free-text query.
         sort_by_price: Show the cheapest matches first (for "cheaper" with no price
             to start from).
+        personal: The shopper's consented context: personalised order and reasons.
 
     Returns:
         Constraint slots, ``search_query`` and (when something was found)
-        ``shown_products``; ``pending_confirmation`` when a relaxation is offered.
+        ``shown_products``; ``pending_confirmation`` when a relaxation is offered or
+        the consent question is asked.
     """
     page_size = runtime.settings.search_page_size
+    phrases = runtime.phrases_for(tracker)
+    reasons: list[str | None] = []
     if sort_by_price:
         pool = runtime.catalog.find(query, constraints, limit=_PRICE_SORT_POOL)
         products = sorted(pool, key=lambda p: p.price)[:page_size]
+    elif personal is not None and personal.personalised:
+        pool = runtime.catalog.find(query, constraints, limit=page_size * CANDIDATES_PER_PAGE)
+        products, reasons = personal_ranking(personal, pool, page_size, phrases)
     else:
         products = runtime.catalog.find(query, constraints, limit=page_size)
     events: list[EventType] = [*constraints.slot_events(), SlotSet("search_query", query or None)]
-    summary = describe_constraints(constraints, runtime.phrases_for(tracker), query)
+    summary = describe_constraints(constraints, phrases, query)
     if products:
         _announce(dispatcher, "utter_search_results", summary, len(products))
-        send_products(dispatcher, tracker, products, runtime.settings)
+        send_products(dispatcher, tracker, products, runtime.settings, reasons=reasons)
         events.append(SlotSet("shown_products", [p.id for p in products]))
+        customer = personal.customer if personal else None
+        events.extend(ask_consent_once(dispatcher, tracker, customer))
         return events
     relax = suggest_relaxation(runtime, query, constraints)
     if relax is None:
@@ -171,22 +183,29 @@ def _announce(
 
 
 def _next_page(
-    dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    runtime: Runtime,
+    personal: PersonalContext | None,
 ) -> list[EventType]:
     constraints = SearchConstraints.from_tracker(tracker)
     query = str(tracker.get_slot("search_query") or "")
-    summary = describe_constraints(constraints, runtime.phrases_for(tracker), query)
-    products = runtime.catalog.find(
+    phrases = runtime.phrases_for(tracker)
+    summary = describe_constraints(constraints, phrases, query)
+    page_size = runtime.settings.search_page_size
+    personalised = personal is not None and personal.personalised
+    pool = runtime.catalog.find(
         query,
         constraints,
-        limit=runtime.settings.search_page_size,
+        limit=page_size * CANDIDATES_PER_PAGE if personalised else page_size,
         exclude_ids=page_exclusions(tracker),
     )
+    products, reasons = personal_ranking(personal, pool, page_size, phrases)
     if not products:
         _announce(dispatcher, "utter_no_more_results", summary, 0)
         return []
     _announce(dispatcher, "utter_more_results", summary, len(products))
-    send_products(dispatcher, tracker, products, runtime.settings)
+    send_products(dispatcher, tracker, products, runtime.settings, reasons=reasons)
     return [SlotSet("shown_products", [p.id for p in products])]
 
 
@@ -218,8 +237,10 @@ class ActionSearchProducts(SafeAction):
         runtime = get_runtime()
         request = read_request(tracker, runtime.catalog.vocabulary, runtime.phrases_for(tracker))
         previous = SearchConstraints.from_tracker(tracker)
+        customer_id = await runtime.identity.customer_id(tracker)
+        personal = await runtime.personal.context(customer_id, runtime.catalog)
         if request.wants_more and shown_ids(tracker):
-            return _next_page(dispatcher, tracker, runtime)
+            return _next_page(dispatcher, tracker, runtime, personal)
         constraints, new_search = merge_constraints(previous, request)
         sort_by_price = False
         if request.price_relative:
@@ -234,5 +255,11 @@ class ActionSearchProducts(SafeAction):
             dispatcher.utter_message(response="utter_ask_what_product")
             return []
         return run_search(
-            dispatcher, tracker, runtime, constraints, query, sort_by_price=sort_by_price
+            dispatcher,
+            tracker,
+            runtime,
+            constraints,
+            query,
+            sort_by_price=sort_by_price,
+            personal=personal,
         )

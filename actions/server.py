@@ -22,6 +22,7 @@ from sanic import Sanic
 from sanic.worker.loader import AppLoader
 
 from actions.runtime import get_runtime
+from redact.filter import install_record_factory
 
 __all__ = ["create_app", "serve", "warm_up"]
 
@@ -67,6 +68,7 @@ def create_app(
     Returns:
         The app.
     """
+    install_record_factory()  # each Sanic worker process builds its app here
     app: Sanic[Any, Any] = create_app_for_serve(
         action_executor,
         cors_origins=cors_origins,

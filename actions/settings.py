@@ -7,16 +7,16 @@ only holds what the actions themselves decide. Tests set the environment (or bui
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-__all__ = ["ActionSettings", "get_settings", "DEFAULT_ORDERS_FIXTURE"]
+__all__ = ["ActionSettings", "get_settings", "DEFAULT_PROFILES_URL"]
 
-#: The demo orders shipped with the package.
-DEFAULT_ORDERS_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "orders.json"
+#: Where ``make run`` starts the profile service.
+DEFAULT_PROFILES_URL = "http://127.0.0.1:8300"
 
 
 @dataclass(frozen=True)
@@ -27,23 +27,29 @@ class ActionSettings:
         rich_channels: Input channels that render the product carousel payload; every
             other channel gets the numbered text list.
         search_page_size: Products shown per search page.
-        orders_fixture: JSON file the fixture orders client answers from.
+        profiles_url: Base URL of the profile service (customers, orders, consent).
+        profiles_token: The profile service's token (a secret: never logged).
         warm_search: Whether ``python -m actions`` loads the search index before it
             accepts requests.
+        business_date: A fixed "today" for order rules (demos and tests; the profile
+            service reads the same ``PROFILES_TODAY``); ``None`` means the real date.
     """
 
     rich_channels: frozenset[str] = frozenset({"socketio", "rest"})
     search_page_size: int = 5
-    orders_fixture: Path = DEFAULT_ORDERS_FIXTURE
+    profiles_url: str = DEFAULT_PROFILES_URL
+    profiles_token: str = field(default="", repr=False)
     warm_search: bool = True
+    business_date: dt.date | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ActionSettings:
         """Build the settings from environment variables.
 
         Variables: ``RICH_CHANNELS`` (comma separated, default ``socketio,rest``),
-        ``SEARCH_PAGE_SIZE`` (default 5, 1-20), ``ORDERS_FIXTURE`` (a path),
-        ``ACTIONS_WARM_SEARCH`` (``1``/``0``, default ``1``).
+        ``SEARCH_PAGE_SIZE`` (default 5, 1-20), ``PROFILES_URL`` (default
+        ``http://127.0.0.1:8300``), ``PROFILES_TOKEN``, ``ACTIONS_WARM_SEARCH``
+        (``1``/``0``, default ``1``).
 
         Args:
             environ: The environment to read; ``os.environ`` when omitted.
@@ -67,13 +73,19 @@ class ActionSettings:
             raise ValueError(f"SEARCH_PAGE_SIZE must be an integer, got {raw_size!r}") from None
         if not 1 <= page_size <= 20:
             raise ValueError(f"SEARCH_PAGE_SIZE must be between 1 and 20, got {page_size}")
-        fixture = env.get("ORDERS_FIXTURE", "").strip()
         warm = env.get("ACTIONS_WARM_SEARCH", "1").strip().lower() not in {"0", "false", "no"}
+        raw_today = env.get("PROFILES_TODAY", "").strip()
+        try:
+            business_date = dt.date.fromisoformat(raw_today) if raw_today else None
+        except ValueError:
+            raise ValueError(f"PROFILES_TODAY must be YYYY-MM-DD, got {raw_today!r}") from None
         return cls(
             rich_channels=channels,
             search_page_size=page_size,
-            orders_fixture=Path(fixture) if fixture else DEFAULT_ORDERS_FIXTURE,
+            profiles_url=env.get("PROFILES_URL", "").strip() or DEFAULT_PROFILES_URL,
+            profiles_token=env.get("PROFILES_TOKEN", "").strip(),
             warm_search=warm,
+            business_date=business_date,
         )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, cast
@@ -351,6 +351,21 @@ class CatalogSearch:
     def get(self, product_id: str) -> Product | None:
         """A product by id, or ``None``."""
         return self._products.get(product_id)
+
+    def all_products(self) -> list[Product]:
+        """Every product of the catalog (in stock or not), in id order."""
+        return [self._products[pid] for pid in sorted(self._products)]
+
+    def embeddings(self, ids: Sequence[str]) -> dict[str, npt.NDArray[np.float32]]:
+        """The stored vectors of products (for similarity between products).
+
+        Args:
+            ids: Product ids.
+
+        Returns:
+            Vectors by id (unknown ids are absent).
+        """
+        return self._store.embeddings(ids)
 
     def similar(
         self,

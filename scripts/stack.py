@@ -4,8 +4,9 @@
 Used by `make run` (foreground, Ctrl-C stops everything) and by the end-to-end tests (as a
 library: `Stack(StackConfig(...)).start()`). Standard library only, so any Python 3.10+ runs it.
 
-Processes: rasa (Python 3.10 env: rest + socketio channels, HTTP API behind a token), the action
-server (Python 3.11 env), and the demo page server (a plain chat page).
+Processes: the profile service (customers, orders, consent; Python 3.11 env), rasa (Python 3.10
+env: rest + verified socketio channels, HTTP API behind a token), the action server (Python 3.11
+env), and the demo page server (a plain chat page).
 """
 
 from __future__ import annotations
@@ -39,16 +40,21 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
-def rasa_token(var_dir: Path) -> str:
-    """Returns RASA_TOKEN from the environment, or a random one kept in var/ across runs."""
-    if os.environ.get("RASA_TOKEN"):
-        return os.environ["RASA_TOKEN"]
-    path = var_dir / "rasa_token"
+def kept_secret(var_dir: Path, name: str, env: dict[str, str]) -> str:
+    """Returns env[NAME] (upper case), or a random secret kept in var/<name> across runs."""
+    if env.get(name.upper()):
+        return env[name.upper()]
+    path = var_dir / name
     if not path.is_file():
         var_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(32), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
+
+
+def rasa_token(var_dir: Path) -> str:
+    """Returns RASA_TOKEN from the environment, or a random one kept in var/ across runs."""
+    return kept_secret(var_dir, "rasa_token", dict(os.environ))
 
 
 def latest_model(models_dir: Path) -> Path:
@@ -66,6 +72,7 @@ class StackConfig:
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_port: int = 5055
+    profiles_port: int = 8300
     web_port: int = 8080
     var_dir: Path = ROOT / "var"
     models_dir: Path = ROOT / "var" / "models"
@@ -83,6 +90,11 @@ class StackConfig:
         return f"http://{self.host}:{self.actions_port}"
 
     @property
+    def profiles_url(self) -> str:
+        """Base URL of the profile service."""
+        return f"http://{self.host}:{self.profiles_port}"
+
+    @property
     def web_url(self) -> str:
         """URL of the demo chat page."""
         return f"http://{self.host}:{self.web_port}/"
@@ -95,14 +107,25 @@ class Stack:
         """Prepares the environment of the processes (nothing starts yet)."""
         self.config = config
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.argv: dict[str, list[str]] = {}
         self.logs_dir = config.var_dir / "logs"
-        self.token = rasa_token(config.var_dir)
         env = dict(os.environ)
         env.update(read_dotenv(ROOT / ".env"))
         env.update(config.extra_env)
+        self.token = kept_secret(config.var_dir, "rasa_token", env)
+        # Shared secrets between our own processes: kept in var/ unless the environment sets them.
+        env["PROFILES_TOKEN"] = kept_secret(config.var_dir, "profiles_token", env)
+        env["IDENTITY_JWT_SECRET"] = kept_secret(config.var_dir, "identity_jwt_secret", env)
+        self.profiles_token = env["PROFILES_TOKEN"]
+        self.identity_secret = env["IDENTITY_JWT_SECRET"]
         (config.var_dir / "rasa").mkdir(parents=True, exist_ok=True)
+        (config.var_dir / "profiles").mkdir(parents=True, exist_ok=True)
         env.setdefault("TRACKER_DB", str(config.var_dir / "rasa" / "tracker.db"))
         env.setdefault("EVENTS_DB", str(config.var_dir / "rasa" / "events.db"))
+        env.setdefault(
+            "PROFILES_DATABASE_URL", f"sqlite:///{config.var_dir / 'profiles' / 'profiles.db'}"
+        )
+        env["PROFILES_URL"] = config.profiles_url
         env["ACTION_ENDPOINT_URL"] = f"{config.actions_url}/webhook"
         env["SANIC_HOST"] = config.host
         env["PYTHONPATH"] = str(ROOT)
@@ -111,6 +134,7 @@ class Stack:
         self.env = env
 
     def _spawn(self, name: str, argv: list[str]) -> None:
+        self.argv[name] = argv
         self.logs_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.logs_dir / f"{name}.log", "ab")  # noqa: SIM115 - owned by the child
         self.procs[name] = subprocess.Popen(
@@ -129,6 +153,19 @@ class Stack:
         c = self.config
         model = latest_model(c.models_dir)
         try:
+            self._spawn(
+                "profiles",
+                [
+                    str(ROOT / ".venv/app/bin/python"),
+                    "-m",
+                    "profiles",
+                    "serve",
+                    "--host",
+                    c.host,
+                    "--port",
+                    str(c.profiles_port),
+                ],
+            )
             self._spawn(
                 "actions",
                 [
@@ -176,6 +213,7 @@ class Stack:
                     ],
                 )
             deadline = time.monotonic() + timeout
+            self._wait_http("profiles", f"{c.profiles_url}/health", deadline)
             self._wait_http("actions", f"{c.actions_url}/health", deadline)
             self._wait_http("rasa", f"{c.rasa_url}/status?token={self.token}", deadline)
             if c.with_web:
@@ -199,6 +237,22 @@ class Stack:
                 pass
             time.sleep(0.5)
         raise TimeoutError(f"{name} did not become ready at {url}; see {self.logs_dir}")
+
+    def stop_process(self, name: str, grace: float = 15.0) -> None:
+        """Stops one process of the stack (tests of a service being down)."""
+        proc = self.procs.pop(name)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+    def start_process(self, name: str, health_url: str, timeout: float = 120.0) -> None:
+        """Starts a process stopped by :meth:`stop_process` again and waits for it."""
+        self._spawn(name, self.argv[name])
+        self._wait_http(name, health_url, time.monotonic() + timeout)
 
     def stop(self, grace: float = 15.0) -> None:
         """Sends SIGTERM to each process group we started, then SIGKILL after the grace time."""
@@ -237,12 +291,16 @@ def main() -> int:
     parser.add_argument(
         "--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055))
     )
+    parser.add_argument(
+        "--profiles-port", type=int, default=int(os.environ.get("PROFILES_PORT", 8300))
+    )
     parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
     args = parser.parse_args()
     config = StackConfig(
         host=args.host,
         rasa_port=args.rasa_port,
         actions_port=args.actions_port,
+        profiles_port=args.profiles_port,
         web_port=args.web_port,
     )
     stack = Stack(config)
@@ -259,7 +317,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     started = time.monotonic()
     print(
-        "Starting rasa, the action server and the chat page (loading the model takes a minute)..."
+        "Starting the profile service, rasa, the action server and the chat page"
+        " (loading the model takes a minute)..."
     )
     try:
         stack.start()
@@ -270,6 +329,7 @@ def main() -> int:
             f"  Rasa socket.io: {config.rasa_url}/socket.io\n"
             f"  Rasa HTTP API:  {config.rasa_url} (token in var/rasa_token)\n"
             f"  Action server:  {config.actions_url}\n"
+            f"  Profiles:       {config.profiles_url} (token in var/profiles_token)\n"
             f"  Logs:           {stack.logs_dir}/\n"
             "Press Ctrl-C to stop.",
             flush=True,

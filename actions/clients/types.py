@@ -1,7 +1,9 @@
-"""Wire types of the orders API (the profile service's order endpoints).
+"""Wire types of the profile service: orders (also the fixture client's) and customers.
 
-The fixture client and the later HTTP client both speak these shapes. Dates are ISO
-8601 strings (``YYYY-MM-DD``); money is a number with an ISO 4217 ``currency``.
+The fixture client and the profile service's HTTP client both speak these shapes; the
+customer shapes below the order ones are the profile service's (``docs/profiles-api.md``).
+Dates are ISO 8601 strings (``YYYY-MM-DD``); money is a number with an ISO 4217
+``currency``.
 """
 
 from __future__ import annotations
@@ -22,6 +24,17 @@ __all__ = [
     "ActionOutcome",
     "OrderResult",
     "ReturnResult",
+    "Language",
+    "Segment",
+    "ConsentKind",
+    "ConsentState",
+    "Consent",
+    "PriceBand",
+    "Customer",
+    "CustomerSummary",
+    "ErasureReport",
+    "ChannelLink",
+    "Basket",
 ]
 
 OrderStatus = Literal["placed", "paid", "shipped", "delivered", "cancelled", "returned"]
@@ -136,3 +149,85 @@ class ReturnResult(TypedDict):
     return_request: NotRequired[ReturnRequest]
     order: NotRequired[Order]
     detail: NotRequired[str]
+
+
+# --- the profile service's customer shapes ----------------------------------------------
+
+Language = Literal["en", "es", "de", "fr"]
+Segment = Literal["vip", "regular", "new", "bargain_hunter"]
+ConsentKind = Literal["personalisation", "marketing"]
+
+
+class ConsentState(TypedDict):
+    """One consent flag; ``granted`` is ``None`` when the customer was never asked."""
+
+    granted: bool | None
+    updated_at: str | None
+
+
+class Consent(TypedDict):
+    """The customer's consent flags."""
+
+    personalisation: ConsentState
+    marketing: ConsentState
+
+
+class PriceBand(TypedDict):
+    """The price range a customer usually buys in."""
+
+    min: float
+    max: float
+    currency: str
+
+
+class Customer(TypedDict):
+    """A customer profile as the profile service returns it."""
+
+    customer_id: str
+    name: str
+    email: str
+    phone: str | None
+    preferred_language: Language
+    sizes: dict[str, str]
+    favourite_brands: list[str]
+    favourite_categories: list[str]
+    price_band: PriceBand | None
+    segment: Segment
+    consent: Consent
+    created_at: str
+    updated_at: str
+
+
+class CustomerSummary(TypedDict):
+    """What is kept about a customer ("what do you know about me")."""
+
+    customer: Customer
+    order_count: int
+    channel_links: int
+    conversations: int
+
+
+class ErasureReport(TypedDict):
+    """What an erasure removed; ``conversations`` are the Rasa sender ids to erase too."""
+
+    customer_id: str
+    profile_deleted: bool
+    channel_links_deleted: int
+    orders_anonymised: int
+    conversations: list[str]
+
+
+class ChannelLink(TypedDict):
+    """A messaging-app identity linked to a customer."""
+
+    channel: str
+    external_id: str
+    customer_id: str
+
+
+class Basket(TypedDict):
+    """One order's products, without who bought them (for co-purchase recommendations)."""
+
+    basket: str
+    product_ids: list[str]
+    placed_at: str

@@ -25,6 +25,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     config = StackConfig(
         rasa_port=free_port(),
         actions_port=free_port(),
+        profiles_port=free_port(),
         web_port=free_port(),
         var_dir=var_dir,
         models_dir=ROOT / "var" / "models",

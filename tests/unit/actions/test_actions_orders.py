@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import copy
+import json
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from action_helpers import (
     check_renderable,
@@ -15,8 +17,7 @@ from action_helpers import (
     tracker_from,
 )
 
-from actions.clients.orders import OrdersClientError
-from actions.clients.types import Order, OrderChange, OrderResult, Refund, ReturnResult
+from actions.clients.profiles import ProfileClient
 from actions.orders import ActionOrderRequest, ValidateOrderForm
 from actions.pending import ActionConfirmPending, ActionDeclinePending
 from actions.runtime import Runtime, reset_runtime, set_runtime
@@ -27,6 +28,19 @@ pytestmark = pytest.mark.asyncio
 REQUEST = ActionOrderRequest()
 CONFIRM = ActionConfirmPending()
 DECLINE = ActionDeclinePending()
+_SCENARIOS = Path(__file__).resolve().parents[3] / "profiles" / "seed" / "scenarios.json"
+#: Who owns each hand-written scenario order (the seeded profile service's data).
+OWNERS: dict[str, str] = {
+    o["order_id"]: o["customer_id"]
+    for o in json.loads(_SCENARIOS.read_text(encoding="utf-8"))["orders"]
+}
+
+
+def verified(customer_id: str | None) -> dict[str, Any]:
+    """Message metadata as the verified socket.io channel writes it."""
+    if customer_id is None:
+        return {"identity": {"verified": False}}
+    return {"customer_id": customer_id, "identity": {"verified": True}}
 
 
 def _state(fixture: str, **slots: Any) -> dict[str, Any]:
@@ -39,8 +53,7 @@ async def _request(
     domain: dict[str, Any], order_id: str, request: str, **extra: Any
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     state = _state("order_request", order_id=order_id, order_request=request)
-    if "metadata" in extra:
-        state["latest_message"]["metadata"] = extra["metadata"]
+    state["latest_message"]["metadata"] = extra.get("metadata", verified(OWNERS.get(order_id)))
     return await run_action(REQUEST, tracker_from(state), domain)
 
 
@@ -49,6 +62,8 @@ async def _confirm(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     state = _state("order_confirm", pending_confirmation=pending)
     state["latest_message"]["text"] = text
+    owner = OWNERS.get(pending.partition(":")[2]) if pending else None
+    state["latest_message"]["metadata"] = verified(owner)
     return await run_action(action, tracker_from(state), domain)
 
 
@@ -143,7 +158,7 @@ async def test_track_shipped_names_carrier_tracking_and_eta(
 async def test_unknown_order_is_not_found_and_forgotten(
     runtime: Runtime, domain: dict[str, Any], responses: dict[str, Any]
 ) -> None:
-    events, messages = await _request(domain, "ORD-999999", "track")
+    events, messages = await _request(domain, "ORD-999999", "track", metadata=verified("CUS-2001"))
     check_renderable(messages, responses)
     assert response_names(messages) == ["utter_order_not_found"]
     assert slot_events(events) == {"order_id": None}
@@ -151,14 +166,56 @@ async def test_unknown_order_is_not_found_and_forgotten(
 
 async def test_someone_elses_order_is_not_found(runtime: Runtime, domain: dict[str, Any]) -> None:
     # ORD-100234 belongs to CUS-2001.
-    events, messages = await _request(
-        domain, "ORD-100234", "track", metadata={"customer_id": "CUS-2002"}
-    )
+    assert OWNERS["ORD-100234"] == "CUS-2001"
+    events, messages = await _request(domain, "ORD-100234", "track", metadata=verified("CUS-2002"))
     assert response_names(messages) == ["utter_order_not_found"]
-    events, messages = await _request(
-        domain, "ORD-100234", "track", metadata={"customer_id": "CUS-2001"}
-    )
+    events, messages = await _request(domain, "ORD-100234", "track", metadata=verified("CUS-2001"))
     assert response_names(messages) == ["utter_order_status_processing"]
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {},
+        {"customer_id": "CUS-2001"},  # claimed, not verified by the channel
+        {"customer_id": "CUS-2001", "identity": {"verified": "yes"}},
+    ],
+)
+@pytest.mark.parametrize("request_kind", ["track", "cancel", "return", "refund", "change"])
+async def test_anonymous_shoppers_are_asked_to_log_in(
+    runtime: Runtime,
+    domain: dict[str, Any],
+    responses: dict[str, Any],
+    metadata: dict[str, Any],
+    request_kind: str,
+) -> None:
+    events, messages = await _request(domain, "ORD-100234", request_kind, metadata=metadata)
+    check_renderable(messages, responses)
+    assert response_names(messages) == ["utter_login_required"]
+    assert slot_events(events) == {"order_id": None}
+
+
+async def test_a_verified_claim_from_another_channel_is_not_trusted(
+    runtime: Runtime, domain: dict[str, Any]
+) -> None:
+    state = _state("order_request", order_id="ORD-100234", order_request="track")
+    state["latest_message"]["metadata"] = verified("CUS-2001")
+    state["latest_input_channel"] = "rest"
+    events, messages = await run_action(REQUEST, tracker_from(state), domain)
+    assert response_names(messages) == ["utter_login_required"]
+
+
+async def test_the_form_asks_no_order_number_of_anonymous_shoppers(
+    runtime: Runtime, domain: dict[str, Any]
+) -> None:
+    form = ValidateOrderForm()
+    anonymous = tracker_from(_state("order_request", order_id=None, order_request="track"))
+    assert await form.required_slots(["order_id"], None, anonymous, domain) == []
+    state = _state("order_request", order_id=None, order_request="track")
+    state["latest_message"]["metadata"] = verified("CUS-2001")
+    assert await form.required_slots(["order_id"], None, tracker_from(state), domain) == [
+        "order_id"
+    ]
 
 
 # --- cancel ----------------------------------------------------------------------------
@@ -176,14 +233,14 @@ async def test_cancel_asks_first_then_cancels_on_yes(
         "/affirm",
         "/deny",
     ]
-    order = await runtime.orders.get_order("ORD-100234")
+    order = await runtime.orders.get_order("ORD-100234", OWNERS["ORD-100234"])
     assert order is not None and order["status"] == "placed"  # nothing happened yet
 
     events, messages = await _confirm(CONFIRM, domain, pending)
     check_renderable(messages, responses)
     assert response_names(messages) == ["utter_order_cancelled"]
     assert slot_events(events) == {"pending_confirmation": None}
-    order = await runtime.orders.get_order("ORD-100234")
+    order = await runtime.orders.get_order("ORD-100234", OWNERS["ORD-100234"])
     assert order is not None and order["status"] == "cancelled"
 
 
@@ -203,7 +260,7 @@ async def test_cancel_declined_keeps_the_order(
     check_renderable(messages, responses)
     assert response_names(messages) == ["utter_cancel_kept"]
     assert slot_events(events) == {"pending_confirmation": None}
-    order = await runtime.orders.get_order("ORD-100234")
+    order = await runtime.orders.get_order("ORD-100234", OWNERS["ORD-100234"])
     assert order is not None and order["status"] == "placed"
 
 
@@ -271,7 +328,7 @@ async def test_return_inside_the_window_asks_then_starts_with_the_reason(
     check_renderable(messages, responses)
     assert response_names(messages) == ["utter_return_started"]
     assert messages[0]["return_id"] == "RET-100293-1"
-    order = await runtime.orders.get_order("ORD-100293")
+    order = await runtime.orders.get_order("ORD-100293", OWNERS["ORD-100293"])
     assert order is not None
     assert order["returns"][-1]["reason"] == "they're too small"
 
@@ -305,7 +362,7 @@ async def test_return_declined(
     events, messages = await _confirm(DECLINE, domain, "return_order:ORD-100293", text="no")
     check_renderable(messages, responses)
     assert response_names(messages) == ["utter_return_not_started"]
-    order = await runtime.orders.get_order("ORD-100293")
+    order = await runtime.orders.get_order("ORD-100293", OWNERS["ORD-100293"])
     assert order is not None and not order.get("returns")
 
 
@@ -351,40 +408,20 @@ async def test_yes_and_no_without_a_question(
 # --- a failing orders service ----------------------------------------------------------
 
 
-class UnreachableOrders:
-    """Stands in for the orders service when it is down (the network, not our code)."""
+def _failing_transport(error: Exception) -> httpx.MockTransport:
+    """The network under the profile client fails (the edge of the system, not our code)."""
 
-    def __init__(self, error: Exception) -> None:
-        self.error = error
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise error
 
-    async def get_order(self, order_id: str, customer_id: str | None = None) -> Order | None:
-        raise self.error
-
-    async def cancel_order(self, order_id: str, customer_id: str | None = None) -> OrderResult:
-        raise self.error
-
-    async def change_order(
-        self, order_id: str, change: OrderChange, customer_id: str | None = None
-    ) -> OrderResult:
-        raise self.error
-
-    async def start_return(
-        self,
-        order_id: str,
-        reason: str,
-        customer_id: str | None = None,
-        product_ids: list[str] | None = None,
-    ) -> ReturnResult:
-        raise self.error
-
-    async def refund_status(self, order_id: str, customer_id: str | None = None) -> Refund | None:
-        raise self.error
+    return httpx.MockTransport(handler)
 
 
 @pytest.mark.parametrize(
     ("error", "response"),
     [
-        (OrdersClientError("timeout"), "utter_orders_unavailable"),
+        (httpx.ConnectError("connection refused"), "utter_orders_unavailable"),
+        (httpx.ReadTimeout("timed out"), "utter_orders_unavailable"),
         (RuntimeError("bug with ORD-100234 and 14 Alder Street"), "utter_action_error"),
     ],
 )
@@ -396,7 +433,8 @@ async def test_failing_client_gets_a_polite_answer(
     error: Exception,
     response: str,
 ) -> None:
-    set_runtime(Runtime(ActionSettings(), catalog=runtime.catalog, orders=UnreachableOrders(error)))
+    client = ProfileClient("http://profiles.test", "token", transport=_failing_transport(error))
+    set_runtime(Runtime(ActionSettings(), catalog=runtime.catalog, profiles=client))
     try:
         for request in ("track", "cancel", "return", "refund"):
             events, messages = await _request(domain, "ORD-100234", request)
@@ -409,18 +447,3 @@ async def test_failing_client_gets_a_polite_answer(
         reset_runtime()
     # Logs name the failure but no personal data from the exception message.
     assert "Alder" not in caplog.text and "ORD-100234" not in caplog.text
-
-
-async def test_fixture_client_rules(runtime: Runtime) -> None:
-    orders = runtime.orders
-    result = await orders.cancel_order("ORD-100267")
-    assert result["outcome"] == "not_allowed"
-    change: OrderChange = {"size": "10"}
-    result = await orders.change_order("ORD-100251", copy.deepcopy(change))
-    assert result["outcome"] == "ok"
-    result = await orders.change_order("ORD-100267", change)
-    assert result["outcome"] == "not_allowed"
-    returned = await orders.start_return("ORD-100314", "too big")
-    assert returned["outcome"] == "outside_window"
-    assert await orders.get_order("ORD-000000") is None
-    assert await orders.refund_status("ORD-000000") is None

@@ -17,8 +17,9 @@ from action_helpers import (
 
 from actions.compare import ActionCompareProducts
 from actions.details import ActionProductDetails
-from actions.recommend import ActionRecommend, popularity, quality
+from actions.recommend import ActionRecommend
 from actions.runtime import Runtime
+from personalisation.baseline import popularity, quality
 
 pytestmark = pytest.mark.asyncio
 

@@ -204,22 +204,14 @@ async def test_echoed_text_has_no_markup(
 
 
 async def test_missing_index_gives_a_polite_error(
-    settings: Any, domain: dict[str, Any], responses: dict[str, Any]
+    settings: Any, domain: dict[str, Any], responses: dict[str, Any], profile_client: Any
 ) -> None:
-    from actions.clients.orders import FixtureOrdersClient
     from actions.runtime import reset_runtime, set_runtime
-    from actions.settings import DEFAULT_ORDERS_FIXTURE
 
     def no_index() -> Any:
         raise FileNotFoundError("no catalog index")
 
-    set_runtime(
-        Runtime(
-            settings,
-            catalog=no_index,
-            orders=FixtureOrdersClient.from_file(DEFAULT_ORDERS_FIXTURE),
-        )
-    )
+    set_runtime(Runtime(settings, catalog=no_index, profiles=profile_client))
     try:
         events, messages = await run_action(
             SEARCH, tracker_from(load_fixture("search_rest")), domain

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import datetime as dt
 
 import pytest
 
@@ -173,20 +173,28 @@ def test_pick_pair_rules() -> None:
     assert pick_pair(["a"], [], None) is None
 
 
-def test_settings_from_env(tmp_path: Path) -> None:
+def test_settings_from_env() -> None:
     settings = ActionSettings.from_env(
         {
             "RICH_CHANNELS": "SocketIO, slack",
             "SEARCH_PAGE_SIZE": "3",
-            "ORDERS_FIXTURE": str(tmp_path),
+            "PROFILES_URL": "http://127.0.0.1:9999/",
+            "PROFILES_TOKEN": "s3cret",
+            "PROFILES_TODAY": "2025-06-02",
         }
     )
     assert settings.rich_channels == frozenset({"socketio", "slack"})
     assert settings.search_page_size == 3
-    assert settings.orders_fixture == tmp_path
-    assert ActionSettings.from_env({}).rich_channels == frozenset({"socketio", "rest"})
+    assert settings.profiles_url == "http://127.0.0.1:9999/"
+    assert settings.business_date == dt.date(2025, 6, 2)
+    assert "s3cret" not in repr(settings)  # the token is a secret
+    defaults = ActionSettings.from_env({})
+    assert defaults.rich_channels == frozenset({"socketio", "rest"})
+    assert defaults.profiles_url == "http://127.0.0.1:8300" and defaults.business_date is None
     with pytest.raises(ValueError):
         ActionSettings.from_env({"SEARCH_PAGE_SIZE": "lots"})
+    with pytest.raises(ValueError, match="PROFILES_TODAY"):
+        ActionSettings.from_env({"PROFILES_TODAY": "yesterday"})
 
 
 def test_the_package_registers_every_domain_action() -> None:

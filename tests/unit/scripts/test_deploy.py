@@ -16,7 +16,13 @@ FINGERPRINT = [sys.executable, str(ROOT / "scripts" / "fingerprint.py")]
 
 def test_docker_compose_file_is_valid() -> None:
     assert shutil.which("docker-compose"), "scripts/system-deps installs docker-compose"
-    env = dict(os.environ, POSTGRES_PASSWORD="secret", RASA_TOKEN="token")
+    env = dict(
+        os.environ,
+        POSTGRES_PASSWORD="secret",
+        RASA_TOKEN="token",
+        PROFILES_TOKEN="profiles-token",
+        IDENTITY_JWT_SECRET="jwt-secret",
+    )
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config"],
         env=env,
@@ -26,12 +32,22 @@ def test_docker_compose_file_is_valid() -> None:
     )
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
-    assert {"postgres", "redis", "chroma", "rasa", "actions", "gateway"} <= set(services)
+    assert {"postgres", "redis", "chroma", "rasa", "actions", "profiles", "gateway"} <= set(
+        services
+    )
     assert services["rasa"]["deploy"]["replicas"] >= 2
+    assert services["actions"]["environment"]["PROFILES_URL"] == "http://profiles:8300"
+    assert "postgresql" in services["profiles"]["environment"]["PROFILES_DATABASE_URL"]
+    # the event broker's table ("events") must not share the tracker store's database
+    assert (
+        services["rasa"]["environment"]["EVENTS_DB"]
+        != services["rasa"]["environment"]["TRACKER_DB"]
+    )
 
 
 def test_docker_compose_refuses_to_start_without_secrets() -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"POSTGRES_PASSWORD", "RASA_TOKEN"}}
+    secrets = {"POSTGRES_PASSWORD", "RASA_TOKEN", "PROFILES_TOKEN", "IDENTITY_JWT_SECRET"}
+    env = {k: v for k, v in os.environ.items() if k not in secrets}
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
         env=env,

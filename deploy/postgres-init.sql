@@ -1,0 +1,4 @@
+-- Databases beside rasa's tracker store (POSTGRES_DB): the SQL event broker's own table lives in
+-- rasa_events (it is also called "events"), the profile service in profiles.
+CREATE DATABASE rasa_events;
+CREATE DATABASE profiles;
