@@ -13,7 +13,7 @@ def test_every_ordered_item_exists_in_the_demo_catalog() -> None:
         p["id"]: p
         for p in map(json.loads, (ROOT / "catalog" / "demo_catalog.jsonl").read_text().splitlines())
     }
-    orders = json.loads((ROOT / "actions" / "fixtures" / "orders.json").read_text())["orders"]
+    orders = json.loads((ROOT / "profiles" / "seed" / "scenarios.json").read_text())["orders"]
     assert len(orders) >= 20
     for order in orders:
         for item in order["items"]:

@@ -1,0 +1,1 @@
+"""The customer profile service: customers, orders, consent, channel identities, erasure."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the profile service (``python -m profiles migrate``)."""

@@ -1,0 +1,1 @@
+"""Demo data: generated customers (:mod:`.generate`) and hand-written scenarios."""
