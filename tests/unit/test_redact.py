@@ -172,6 +172,16 @@ def test_redact_is_idempotent() -> None:
 # --- the filter on real loggers --------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def plain_record_factory() -> Iterator[None]:
+    """Each test starts from logging's own record factory (another test, or a server
+    factory built in this process, may have installed the redacting one)."""
+    previous = logging.getLogRecordFactory()
+    logging.setLogRecordFactory(logging.LogRecord)
+    yield
+    logging.setLogRecordFactory(previous)
+
+
 @pytest.fixture
 def logger() -> Iterator[tuple[logging.Logger, io.StringIO]]:
     stream = io.StringIO()
