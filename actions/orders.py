@@ -17,17 +17,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import SafeAction, report_failure
-from actions.clients.orders import (
-    OrdersClientError,
-    can_cancel,
-    changeable_fields,
-    return_eligibility,
-)
-from actions.clients.types import Order
+from actions.clients.orders import OrdersClientError
 from actions.entities import normalise_order_id
 from actions.phrases import LanguagePhrases
 from actions.rendering import format_price, join_values
 from actions.runtime import get_runtime
+from contracts.order_rules import can_cancel, changeable_fields, return_eligibility
+from contracts.profiles import Order
 
 __all__ = [
     "ValidateOrderForm",

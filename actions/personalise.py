@@ -21,9 +21,9 @@ from typing import Any
 
 from actions.catalog import Catalog
 from actions.clients.profiles import ProfileClient, ProfilesUnavailable
-from actions.clients.types import Customer, Order
 from actions.phrases import LanguagePhrases
 from catalog_index.schema import Product
+from contracts.profiles import Customer, Order
 from personalisation.ranking import Candidate, Ranked, personalise
 from personalisation.reasons import Reason
 from personalisation.recommend import CoPurchase, recommend

@@ -24,11 +24,11 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import SafeAction
 from actions.clients.profiles import ProfilesUnavailable
-from actions.clients.types import Customer
 from actions.orders import format_date
 from actions.phrases import LanguagePhrases
 from actions.rendering import format_price, join_values
 from actions.runtime import Runtime, get_runtime
+from contracts.profiles import Customer
 
 __all__ = [
     "CONSENT_PREFIX",

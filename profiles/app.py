@@ -11,13 +11,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
+from contracts.profiles import Health
 from profiles.auth import TokenCheck
 from profiles.db import make_engine, make_sessionmaker
 from profiles.middleware import RequestGuard
 from profiles.routes import customers, identities, insights, orders
 from profiles.settings import Settings
 from profiles.store import Clock, NotFound, Store
-from profiles.wire import Health
 
 __all__ = ["create_app"]
 

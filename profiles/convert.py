@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, cast
 
-from profiles import models
-from profiles.wire import (
+from contracts.profiles import (
     Address,
     ConsentState,
     Customer,
@@ -17,6 +16,7 @@ from profiles.wire import (
     ReturnRequest,
     Shipment,
 )
+from profiles import models
 
 __all__ = [
     "to_cents",

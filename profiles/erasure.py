@@ -1,4 +1,4 @@
-"""Erasure of a customer ("delete my data").
+"""ErasureReport of a customer ("delete my data").
 
 The profile, its channel links and its conversation records are deleted; the orders
 stay in the shop's books (items, prices, dates, status) with their personal fields
@@ -12,13 +12,13 @@ import secrets
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from contracts.profiles import ErasureReport
 from profiles import models
-from profiles.wire import Erasure
 
 __all__ = ["erase_customer"]
 
 
-def erase_customer(session: Session, customer: models.Customer) -> Erasure:
+def erase_customer(session: Session, customer: models.Customer) -> ErasureReport:
     """Erase a customer inside the caller's transaction.
 
     Args:

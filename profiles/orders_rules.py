@@ -1,8 +1,8 @@
 """What a customer may do with an order, and what doing it changes.
 
-Ported from ``actions/clients/orders.py`` (``can_cancel``, ``changeable_fields``,
-``return_eligibility`` and the fixture client's behaviour): same outcomes, same ids
-(``RET-<number>-<n>``, ``REF-<number>-<n>``). The functions work on wire-shaped orders
+The policy itself (``can_cancel``, ``changeable_fields``, ``return_eligibility``) is
+``contracts/order_rules.py``, shared with the assistant; this module carries it out, with
+ids ``RET-<number>-<n>`` and ``REF-<number>-<n>``. The functions work on wire-shaped orders
 and change them in place; the caller stores the result when the outcome is ``ok``.
 """
 
@@ -13,7 +13,21 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from profiles.wire import Order, OrderResult, OrderStatus, Refund, ReturnRequest, ReturnResult
+from contracts.order_rules import (
+    CANCELLABLE_STATUSES,
+    CHANGEABLE_FIELDS,
+    can_cancel,
+    changeable_fields,
+    return_eligibility,
+)
+from contracts.profiles import (
+    Order,
+    OrderResult,
+    OrderStatus,
+    Refund,
+    ReturnRequest,
+    ReturnResult,
+)
 
 __all__ = [
     "CANCELLABLE_STATUSES",
@@ -28,63 +42,8 @@ __all__ = [
     "latest_refund",
 ]
 
-#: Statuses in which an order can still be cancelled.
-CANCELLABLE_STATUSES: frozenset[str] = frozenset({"placed", "paid"})
-#: What can be changed in each status (nothing once the parcel has left).
-CHANGEABLE_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "placed": ("shipping_address", "size", "colour"),
-    "paid": ("shipping_address", "size", "colour"),
-}
 #: Days after delivery during which a return can be started.
 RETURN_WINDOW_DAYS = 30
-
-
-def can_cancel(order: Order) -> bool:
-    """Whether the order can still be cancelled.
-
-    Args:
-        order: The order.
-
-    Returns:
-        True while it is placed or paid.
-    """
-    return order["status"] in CANCELLABLE_STATUSES
-
-
-def changeable_fields(order: Order) -> tuple[str, ...]:
-    """What can still be changed on the order.
-
-    Args:
-        order: The order.
-
-    Returns:
-        Field names (empty once the order has shipped, or was cancelled/returned).
-    """
-    return CHANGEABLE_FIELDS.get(order["status"], ())
-
-
-def return_eligibility(order: Order, today: dt.date) -> str:
-    """Whether a return can be started today.
-
-    Args:
-        order: The order.
-        today: The date to judge by.
-
-    Returns:
-        ``"ok"``; ``"not_delivered"`` before delivery; ``"already_returned"``;
-        ``"cancelled"``; ``"outside_window"`` after the window closed.
-    """
-    status = order["status"]
-    if status == "returned" or any(r["status"] != "closed" for r in order.get("returns", [])):
-        return "already_returned"
-    if status == "cancelled":
-        return "cancelled"
-    if status != "delivered":
-        return "not_delivered"
-    ends = order.get("return_window_ends")
-    if ends is None or today > dt.date.fromisoformat(ends):
-        return "outside_window"
-    return "ok"
 
 
 def _number(order: Order) -> str:

@@ -16,6 +16,19 @@ from typing import Any, cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from contracts.profiles import (
+    Basket,
+    BasketPage,
+    ChannelLink,
+    Customer,
+    CustomerPage,
+    CustomerSummary,
+    ErasureReport,
+    Order,
+    OrderResult,
+    Refund,
+    ReturnResult,
+)
 from profiles import models, orders_rules
 from profiles.convert import (
     customer_to_wire,
@@ -24,19 +37,6 @@ from profiles.convert import (
     to_cents,
 )
 from profiles.erasure import erase_customer
-from profiles.wire import (
-    Basket,
-    BasketPage,
-    ChannelLink,
-    Customer,
-    CustomerPage,
-    CustomerSummary,
-    Erasure,
-    Order,
-    OrderResult,
-    Refund,
-    ReturnResult,
-)
 
 __all__ = ["Store", "NotFound", "Clock"]
 
@@ -269,7 +269,7 @@ class Store:
                 "conversations": count(models.Conversation),
             }
 
-    def erase(self, customer_id: str) -> Erasure:
+    def erase(self, customer_id: str) -> ErasureReport:
         """Erase a customer (see :mod:`profiles.erasure`).
 
         Args:

@@ -31,7 +31,7 @@ import httpx
 
 from actions.clients.breaker import CircuitBreaker, CircuitOpen
 from actions.clients.orders import OrdersClientError
-from actions.clients.types import (
+from contracts.profiles import (
     Basket,
     ConsentKind,
     Customer,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from contracts.profiles import Customer, CustomerPage, CustomerSummary, ErasureReport
 from profiles.routes.deps import CustomerId, StoreDep
 from profiles.schemas import (
     ConsentKind,
@@ -14,7 +15,6 @@ from profiles.schemas import (
     CustomerCreate,
     CustomerPatch,
 )
-from profiles.wire import Customer, CustomerPage, CustomerSummary, Erasure
 
 __all__ = ["router"]
 
@@ -64,7 +64,7 @@ def summary(customer_id: CustomerId, store: StoreDep) -> CustomerSummary:
 
 
 @router.delete("/{customer_id}")
-def erase(customer_id: CustomerId, store: StoreDep) -> Erasure:
+def erase(customer_id: CustomerId, store: StoreDep) -> ErasureReport:
     """Erase the customer: profile, links and conversations go, orders are anonymised."""
     return store.erase(customer_id)
 

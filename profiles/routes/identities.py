@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from contracts.profiles import ChannelLink
 from profiles.routes.deps import ExternalId, StoreDep
 from profiles.schemas import Channel, ChannelLinkIn
-from profiles.wire import ChannelLink
 
 __all__ = ["router"]
 

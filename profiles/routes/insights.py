@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from contracts.profiles import BasketPage
 from profiles.routes.deps import StoreDep
-from profiles.wire import BasketPage
 
 __all__ = ["router"]
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from contracts.profiles import Order, OrderList, OrderResult, RefundAnswer, ReturnResult
 from profiles.routes.deps import CustomerId, OrderId, StoreDep
 from profiles.schemas import OrderChangeIn, ReturnIn
-from profiles.wire import Order, OrderList, OrderResult, RefundAnswer, ReturnResult
 
 __all__ = ["router"]
 

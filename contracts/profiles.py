@@ -1,43 +1,54 @@
-"""Wire types of the profile service: orders (also the fixture client's) and customers.
+"""The profile service's wire shapes: one definition for the service and its client.
 
-The fixture client and the profile service's HTTP client both speak these shapes; the
-customer shapes below the order ones are the profile service's (``docs/profiles-api.md``).
-Dates are ISO 8601 strings (``YYYY-MM-DD``); money is a number with an ISO 4217
-``currency``.
+``profiles/`` answers with these shapes and ``actions/clients/profiles.py`` reads them
+(the contract is written out in ``docs/profiles-api.md``). Dates are ISO 8601 strings
+(``YYYY-MM-DD``), timestamps ISO 8601 UTC, money a number with an ISO 4217 ``currency``.
+TypedDicts come from ``typing_extensions`` so that pydantic can build the service's OpenAPI
+schema from them on Python 3.11.
 """
 
 from __future__ import annotations
 
-from typing import Literal, NotRequired, TypedDict
+from typing import Literal
+
+from typing_extensions import NotRequired, TypedDict
 
 __all__ = [
-    "OrderStatus",
-    "RefundState",
-    "StatusChange",
-    "Address",
-    "OrderItem",
-    "Shipment",
-    "Refund",
-    "ReturnRequest",
-    "Order",
-    "OrderChange",
     "ActionOutcome",
-    "OrderResult",
-    "ReturnResult",
-    "Language",
-    "Segment",
+    "Address",
+    "Basket",
+    "BasketPage",
+    "ChannelLink",
+    "Consent",
     "ConsentKind",
     "ConsentState",
-    "Consent",
-    "PriceBand",
     "Customer",
+    "CustomerPage",
     "CustomerSummary",
     "ErasureReport",
-    "ChannelLink",
-    "Basket",
+    "Health",
+    "Language",
+    "Order",
+    "OrderChange",
+    "OrderItem",
+    "OrderList",
+    "OrderResult",
+    "OrderStatus",
+    "PriceBand",
+    "Refund",
+    "RefundAnswer",
+    "RefundState",
+    "ReturnRequest",
+    "ReturnResult",
+    "Segment",
+    "Shipment",
+    "StatusChange",
 ]
 
 OrderStatus = Literal["placed", "paid", "shipped", "delivered", "cancelled", "returned"]
+Language = Literal["en", "es", "de", "fr"]
+Segment = Literal["vip", "regular", "new", "bargain_hunter"]
+ConsentKind = Literal["personalisation", "marketing"]
 RefundState = Literal["requested", "processing", "completed", "rejected"]
 ActionOutcome = Literal["ok", "not_found", "not_allowed", "outside_window", "invalid"]
 
@@ -107,7 +118,7 @@ class ReturnRequest(TypedDict):
 
 
 class Order(TypedDict):
-    """An order as the orders API returns it."""
+    """An order."""
 
     order_id: str
     customer_id: str
@@ -151,27 +162,6 @@ class ReturnResult(TypedDict):
     detail: NotRequired[str]
 
 
-# --- the profile service's customer shapes ----------------------------------------------
-
-Language = Literal["en", "es", "de", "fr"]
-Segment = Literal["vip", "regular", "new", "bargain_hunter"]
-ConsentKind = Literal["personalisation", "marketing"]
-
-
-class ConsentState(TypedDict):
-    """One consent flag; ``granted`` is ``None`` when the customer was never asked."""
-
-    granted: bool | None
-    updated_at: str | None
-
-
-class Consent(TypedDict):
-    """The customer's consent flags."""
-
-    personalisation: ConsentState
-    marketing: ConsentState
-
-
 class PriceBand(TypedDict):
     """The price range a customer usually buys in."""
 
@@ -180,8 +170,22 @@ class PriceBand(TypedDict):
     currency: str
 
 
+class ConsentState(TypedDict):
+    """One consent: ``granted`` is ``None`` when the customer was never asked."""
+
+    granted: bool | None
+    updated_at: str | None
+
+
+class Consent(TypedDict):
+    """The customer's consents."""
+
+    personalisation: ConsentState
+    marketing: ConsentState
+
+
 class Customer(TypedDict):
-    """A customer profile as the profile service returns it."""
+    """A customer profile."""
 
     customer_id: str
     name: str
@@ -198,8 +202,15 @@ class Customer(TypedDict):
     updated_at: str
 
 
+class CustomerPage(TypedDict):
+    """A page of customers."""
+
+    customers: list[Customer]
+    total: int
+
+
 class CustomerSummary(TypedDict):
-    """What is kept about a customer ("what do you know about me")."""
+    """What the shop keeps about a customer ("what do you know about me")."""
 
     customer: Customer
     order_count: int
@@ -217,8 +228,20 @@ class ErasureReport(TypedDict):
     conversations: list[str]
 
 
+class OrderList(TypedDict):
+    """A customer's orders, newest first."""
+
+    orders: list[Order]
+
+
+class RefundAnswer(TypedDict):
+    """The latest refund of an order."""
+
+    refund: Refund | None
+
+
 class ChannelLink(TypedDict):
-    """A messaging-app identity linked to a customer."""
+    """A messaging-channel user linked to a customer."""
 
     channel: str
     external_id: str
@@ -226,8 +249,21 @@ class ChannelLink(TypedDict):
 
 
 class Basket(TypedDict):
-    """One order's products, without who bought them (for co-purchase recommendations)."""
+    """One order's products, without who bought them."""
 
     basket: str
     product_ids: list[str]
     placed_at: str
+
+
+class BasketPage(TypedDict):
+    """A page of baskets."""
+
+    baskets: list[Basket]
+    total: int
+
+
+class Health(TypedDict):
+    """Liveness."""
+
+    status: str
