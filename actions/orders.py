@@ -323,15 +323,15 @@ class ActionOrderRequest(SafeAction):
             order does not exist.
         """
         runtime = get_runtime()
+        customer_id = await runtime.identity.customer_id(tracker)
+        if customer_id is None:
+            dispatcher.utter_message(response="utter_login_required")
+            return [SlotSet("order_id", None)]
         order_id = normalise_order_id(tracker.get_slot("order_id"))
         if order_id is None:
             dispatcher.utter_message(response="utter_invalid_order_id")
             return [SlotSet("order_id", None)]
         request = str(tracker.get_slot("order_request") or "track")
-        customer_id = await runtime.identity.customer_id(tracker)
-        if customer_id is None:
-            dispatcher.utter_message(response="utter_login_required")
-            return [SlotSet("order_id", None)]
         phrases = runtime.phrases_for(tracker)
         try:
             order = await runtime.orders.get_order(order_id, customer_id)

@@ -74,6 +74,13 @@ class Weights:
     bought: float = -0.5
     #: Already bought and consumable-like (bought again).
     buy_again: float = 0.05
+    #: Added to ``bought`` per unit of the customer's repeat rate (a customer who
+    #: re-buys a fifth of their lines gets ``bought + rebuy / 5``).
+    rebuy: float = 2.0
+    #: Times how far (relative, capped at 1) the price is outside the price band.
+    price_outside: float = -0.2
+    #: Times (1 - gender fit): a product made for someone the customer never buys for.
+    gender: float = -0.6
     #: Affinity from which a brand or category is named as a reason.
     reason_affinity: float = 0.5
     consumable_categories: frozenset[str] = frozenset({"socks"})
@@ -135,16 +142,23 @@ def _boosts(
             found.append((weights.size, Reason.of(codes.USUAL_SIZE, size=size)))
         else:
             total += weights.size_missing
-    if signals.price_band is not None and signals.price_band.contains(product.price):
-        total += weights.price_band
-        found.append((weights.price_band, Reason.of(codes.PRICE_BAND)))
+    if signals.price_band is not None:
+        if signals.price_band.contains(product.price):
+            total += weights.price_band
+            found.append((weights.price_band, Reason.of(codes.PRICE_BAND)))
+        else:
+            total += weights.price_outside * signals.price_band.distance(product.price)
+    if product.gender:
+        total += weights.gender * (1.0 - signals.gender_fit(product.gender))
     if product.id in signals.purchased:
+        title = signals.titles.get(product.id) or product.title
         if key(product.category) in weights.consumable_categories:
             total += weights.buy_again
-            title = signals.titles.get(product.id) or product.title
             found.append((1.0, Reason.of(codes.BUY_AGAIN, title=title)))
         else:
-            total += weights.bought
+            total += weights.bought + weights.rebuy * signals.repeat_rate
+            if signals.repeat_rate > 0:
+                found.append((1.0, Reason.of(codes.BUY_AGAIN, title=title)))
     found.sort(key=lambda pair: pair[0], reverse=True)
     return total, found
 

@@ -1,7 +1,9 @@
 """Recommendations with no query ("recommend me something"): from profile and history.
 
 Candidates are every in-stock catalog product that passes the hard filter and was not
-bought before. Their relevance mixes three sources:
+bought before (bought products stay candidates for a customer who buys products again,
+``CustomerSignals.repeat_rate`` > 0; ``personalise`` weighs them by that rate). Their
+relevance mixes three sources:
 
 - content: the closest of the customer's purchases (embedding cosine, or attributes),
   weighted by the purchase's recency;
@@ -154,7 +156,9 @@ def recommend(
     allowed = [
         p
         for p in products
-        if p.in_stock and p.id not in signals.purchased and (hard_filter is None or hard_filter(p))
+        if p.in_stock
+        and (p.id not in signals.purchased or signals.repeat_rate > 0)
+        and (hard_filter is None or hard_filter(p))
     ]
     if not allowed or limit <= 0:
         return []
@@ -169,7 +173,9 @@ def recommend(
         from_baskets = sources.copurchase * (bought[i] / top_bought if top_bought > 0 else 0.0)
         relevance = from_content + from_baskets + sources.quality * quality(product) / 5.0
         reason: Reason | None = None
-        if from_baskets > 0 and from_baskets >= from_content and bought_with[i] is not None:
+        if product.id in signals.purchased:
+            pass  # bought before: ``personalise`` gives "to buy again" as its reason
+        elif from_baskets > 0 and from_baskets >= from_content and bought_with[i] is not None:
             reason = Reason.of(codes.BOUGHT_TOGETHER, title=_title(bought_with[i], signals))
         elif similar[i] >= sources.similar_reason and similar_to[i] is not None:
             reason = Reason.of(codes.SIMILAR_TO_PURCHASE, title=_title(similar_to[i], signals))

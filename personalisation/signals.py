@@ -6,8 +6,12 @@
 
 Affinities are in [0, 1] (the strongest brand or category is 1): a declared favourite
 counts as one fresh purchase, each purchased line adds ``0.5 ** (age_days / half_life)``.
-Cancelled orders are ignored; returned orders count as bought (not recommended again)
-but add no affinity.
+Cancelled orders are ignored; returned orders count as bought but add no affinity.
+
+Two more habits are learnt from the history alone (never from the profile's segment):
+who the customer shops for (purchased lines per product ``gender``: women, men,
+kids, unisex) and how often they buy a product again (the share of
+order lines, after the first order, that re-buy a product of an earlier order).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ HALF_LIFE_DAYS = 180.0
 DECLARED_WEIGHT = 1.0
 #: Purchases newer than this are "recent".
 RECENT_DAYS = 120
+#: Pseudo-count of ``gender_fit`` (how sure one purchase makes us).
+GENDER_PRIOR = 0.5
 #: Widening of a price band learnt from purchases (no declared band).
 LEARNT_BAND_MARGIN = 0.2
 _IGNORED_STATUSES = frozenset({"cancelled"})
@@ -74,6 +80,22 @@ class PriceBand:
         """Whether a price is inside the band."""
         return self.low <= price <= self.high
 
+    def distance(self, price: float) -> float:
+        """How far a price is outside the band, relative to the nearest edge, in [0, 1].
+
+        Args:
+            price: The price.
+
+        Returns:
+            0 inside the band; ``(low - price) / low`` below it, ``(price - high) /
+            high`` above it, capped at 1.
+        """
+        if price < self.low:
+            return min(1.0, (self.low - price) / self.low) if self.low > 0 else 0.0
+        if price > self.high:
+            return min(1.0, (price - self.high) / self.high) if self.high > 0 else 1.0
+        return 0.0
+
 
 @dataclass(frozen=True)
 class CustomerSignals:
@@ -89,6 +111,10 @@ class CustomerSignals:
     purchase_weights: Mapping[str, float] = field(default_factory=dict)
     recent: tuple[str, ...] = ()
     titles: Mapping[str, str] = field(default_factory=dict)
+    #: Purchased lines per product gender key ("women", "men", "kids", "unisex").
+    gender_lines: Mapping[str, int] = field(default_factory=dict)
+    #: Share of order lines (after the first order) re-buying a product bought before.
+    repeat_rate: float = 0.0
 
     @property
     def is_empty(self) -> bool:
@@ -112,6 +138,25 @@ class CustomerSignals:
     def size_for(self, category: str) -> str | None:
         """The customer's size in a category, if known."""
         return self.sizes.get(key(category))
+
+    def gender_fit(self, gender: str) -> float:
+        """How well a product gender fits who the customer buys for, in (0, 1].
+
+        Args:
+            gender: The product's ``gender`` ("women", "men", "kids", "unisex", "").
+
+        Returns:
+            1 for unisex or unknown genders and while no gendered purchase is known;
+            else ``(lines + GENDER_PRIOR) / (lines of the most bought gender +
+            GENDER_PRIOR)``: 1 for the gender bought most, small for one never bought
+            (less small while the history is short).
+        """
+        wanted = key(gender)
+        gendered = {g: n for g, n in self.gender_lines.items() if g != "unisex"}
+        if not wanted or wanted == "unisex" or not gendered:
+            return 1.0
+        top = max(gendered.values())
+        return (gendered.get(wanted, 0) + GENDER_PRIOR) / (top + GENDER_PRIOR)
 
     @property
     def usual_categories(self) -> frozenset[str]:
@@ -162,7 +207,10 @@ class CustomerSignals:
         last_bought: dict[str, date] = {}
         titles: dict[str, str] = {}
         prices: list[float] = []
-        for order in orders:
+        genders: dict[str, int] = {}
+        earlier: set[str] = set()
+        repeats = later_lines = 0
+        for order in sorted(orders, key=_placed):
             status = str(order.get("status", ""))
             if status in _IGNORED_STATUSES:
                 continue
@@ -171,6 +219,11 @@ class CustomerSignals:
                 continue
             age = max((today - placed).days, 0)
             weight = 0.5 ** (age / half_life_days)
+            lines = {str(item.get("product_id", "")) for item in _items(order)} - {""}
+            if earlier:
+                later_lines += len(lines)
+                repeats += len(lines & earlier)
+            earlier |= lines
             for item in _items(order):
                 product_id = str(item.get("product_id", ""))
                 if not product_id:
@@ -188,6 +241,8 @@ class CustomerSignals:
                 product = products.get(product_id)
                 if product is None:
                     continue
+                if product.gender:
+                    genders[key(product.gender)] = genders.get(key(product.gender), 0) + 1
                 if product.brand:
                     brands[key(product.brand)] = brands.get(key(product.brand), 0.0) + weight
                 category = key(product.category)
@@ -213,6 +268,8 @@ class CustomerSignals:
             purchase_weights=weights,
             recent=recent,
             titles=titles,
+            gender_lines=genders,
+            repeat_rate=repeats / later_lines if later_lines else 0.0,
         )
 
 
@@ -227,6 +284,11 @@ def _items(order: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     if not isinstance(items, list):
         return []
     return [item for item in items if isinstance(item, Mapping)]
+
+
+def _placed(order: Mapping[str, Any]) -> tuple[date, str]:
+    """Sort key of an order: its day, then its id (undated orders first)."""
+    return (_day(order.get("placed_at")) or date.min, str(order.get("order_id", "")))
 
 
 def _day(value: object) -> date | None:

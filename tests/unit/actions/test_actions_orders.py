@@ -195,6 +195,13 @@ async def test_anonymous_shoppers_are_asked_to_log_in(
     assert slot_events(events) == {"order_id": None}
 
 
+async def test_an_anonymous_request_without_an_order_number_asks_to_log_in(
+    runtime: Runtime, domain: dict[str, Any]
+) -> None:
+    events, messages = await _request(domain, None, "track", metadata={})  # type: ignore[arg-type]
+    assert response_names(messages) == ["utter_login_required"]
+
+
 async def test_a_verified_claim_from_another_channel_is_not_trusted(
     runtime: Runtime, domain: dict[str, Any]
 ) -> None:

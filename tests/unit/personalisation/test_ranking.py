@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from personalisation_helpers import TODAY, catalog, customer, demo_customers, order, product
@@ -237,3 +238,55 @@ def test_already_bought_is_demoted_unless_consumable() -> None:
     assert ids(tees) == ["T2", "T1"]
     assert ids(socks) == ["S1", "S2"]
     assert codes(socks[0])[0] == "buy_again"
+
+
+# --- who the customer buys for, buying again, price outside the band ---------------
+
+
+def test_products_for_someone_the_customer_never_buys_for_are_demoted() -> None:
+    bought = replace(product("W0", "hoodies", "Kestrel"), gender="women")
+    mens = replace(product("M1", "t-shirts", "Kestrel"), gender="men")
+    womens = replace(product("W1", "t-shirts", "Kestrel"), gender="women")
+    unisex = replace(product("U1", "t-shirts", "Kestrel"), gender="unisex")
+    signals = signals_of(customer(), [order("O1", 5, [("W0", "")])], [bought])
+    results = personalise(
+        [Candidate(mens, 1.0), Candidate(womens, 0.95), Candidate(unisex, 0.95)],
+        signals,
+        limit=3,
+        lambda_=1.0,
+    )
+    assert ids(results)[-1] == "M1"
+    assert all(r.reasons for r in results)
+
+
+def test_a_customer_who_buys_again_is_offered_a_bought_product_again() -> None:
+    tee, tee2 = product("T1", "t-shirts", "Kestrel", 30), product("T2", "t-shirts", "Kestrel", 30)
+    hat = product("H1", "hats", "Kestrel", 30)
+    rebuyer = [order("O1", 60, [("T1", ""), ("H1", "")]), order("O2", 10, [("H1", "")])]
+    signals = signals_of(customer(brands=["Kestrel"]), rebuyer, [tee, tee2, hat])
+    assert signals.repeat_rate == 1.0
+    tees = personalise([Candidate(tee, 1.0), Candidate(tee2, 0.9)], signals, limit=2)
+    assert ids(tees) == ["T1", "T2"]
+    assert codes(tees[0])[0] == "buy_again"
+    # A hard filter still wins over buying again.
+    filtered = personalise(
+        [Candidate(tee, 1.0), Candidate(tee2, 0.9)],
+        signals,
+        limit=2,
+        hard_filter=lambda p: p.id != "T1",
+    )
+    assert ids(filtered) == ["T2"]
+
+
+def test_price_far_outside_the_band_is_demoted() -> None:
+    cheap = product("C1", "t-shirts", "Kestrel", 30)
+    near = product("N1", "t-shirts", "Kestrel", 88)
+    far = product("F1", "t-shirts", "Kestrel", 200)
+    signals = signals_of(customer(band=(20, 80)))
+    results = personalise(
+        [Candidate(far, 1.0), Candidate(near, 1.0), Candidate(cheap, 0.95)],
+        signals,
+        limit=3,
+        lambda_=1.0,
+    )
+    assert ids(results) == ["C1", "N1", "F1"]

@@ -159,3 +159,35 @@ def test_attribute_similarity_table() -> None:
     assert attribute_similarity(
         base, product("D", "tents", "Northpeak", tags=["summer"])
     ) == pytest.approx(0.1)
+
+
+def test_recommend_offers_bought_items_again_to_a_customer_who_rebuys() -> None:
+    products = catalog(per_pair=3)
+    tees = [p.id for p in products if p.category == "t-shirts" and p.in_stock][:3]
+    cust = customer(categories=["t-shirts"], brands=["Northpeak"], band=(0, 1000))
+    orders = [
+        order("O1", 90, [(tees[0], "M"), (tees[1], "M")]),
+        order("O2", 30, [(tees[0], "M"), (tees[2], "M")]),
+    ]
+    signals = signals_for(cust, orders, products)
+    assert signals.repeat_rate == pytest.approx(0.5)
+    results = recommend(
+        signals,
+        products,
+        copurchase=CoPurchase.from_baskets([]),
+        content=ContentSimilarity(),
+        limit=10,
+    )
+    again = [r for r in results if r.product.id in tees]
+    assert again
+    assert all(r.reasons[0].code == "buy_again" for r in again)
+    filtered = recommend(
+        signals,
+        products,
+        copurchase=CoPurchase.from_baskets([]),
+        content=ContentSimilarity(),
+        limit=10,
+        hard_filter=lambda p: p.id not in tees,
+    )
+    assert filtered
+    assert not {r.product.id for r in filtered} & set(tees)

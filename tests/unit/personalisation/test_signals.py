@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from personalisation_helpers import TODAY, customer, order, product
 
@@ -104,3 +106,70 @@ def test_without_catalog_only_ids_and_declared() -> None:
     )
     assert signals.purchased == {"A"}
     assert dict(signals.brand_affinity) == {"kestrel": 1.0}
+
+
+# --- habits learnt from the history: who for, buying again ------------------------
+
+
+def test_repeat_rate_counts_lines_rebuying_an_earlier_product() -> None:
+    orders = [
+        order("O3", 5, [("A", "8"), ("C", "")]),
+        order("O1", 100, [("A", "8"), ("B", "M")]),
+        order("O2", 50, [("B", "M"), ("D", "L")]),
+        order("OX", 1, [("A", "8")], status="cancelled"),
+    ]
+    signals = CustomerSignals.from_profile(customer(), orders, TODAY, catalog=CATALOG)
+    # O2 re-buys B (1 of 2 lines), O3 re-buys A (1 of 2); O1 is first, OX cancelled.
+    assert signals.repeat_rate == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    "orders",
+    [
+        [],
+        [order("O1", 5, [("A", "8"), ("B", "M")])],
+        [order("O1", 50, [("A", "8")]), order("O2", 5, [("B", "M")])],
+        [order("O1", 50, [("A", "8")]), order("O2", 5, [("A", "8")], status="cancelled")],
+    ],
+)
+def test_no_repeat_rate_without_a_rebought_product(orders: list[dict]) -> None:
+    signals = CustomerSignals.from_profile(customer(), orders, TODAY, catalog=CATALOG)
+    assert signals.repeat_rate == 0.0
+
+
+def gendered(pid: str, gender: str) -> object:
+    return replace(product(pid, "t-shirts", "Kestrel"), gender=gender)
+
+
+@pytest.mark.parametrize(
+    ("gender", "fit"),
+    [("women", 1.0), ("men", 0.5 / 3.5), ("kids", 0.5 / 3.5), ("unisex", 1.0), ("", 1.0)],
+)
+def test_gender_fit_from_purchased_lines(gender: str, fit: float) -> None:
+    lookup = {
+        "W1": gendered("W1", "women"),
+        "W2": gendered("W2", "women"),
+        "W3": gendered("W3", "Women"),
+        "U1": gendered("U1", "unisex"),
+    }
+    orders = [order("O1", 5, [("W1", ""), ("W2", ""), ("W3", ""), ("U1", "")])]
+    signals = CustomerSignals.from_profile(customer(), orders, TODAY, catalog=lookup)
+    assert signals.gender_lines == {"women": 3, "unisex": 1}
+    assert signals.gender_fit(gender) == pytest.approx(fit)
+
+
+def test_gender_fit_is_neutral_without_gendered_purchases() -> None:
+    lookup = {"U1": gendered("U1", "unisex")}
+    signals = CustomerSignals.from_profile(
+        customer(), [order("O1", 5, [("U1", "")])], TODAY, catalog=lookup
+    )
+    assert signals.gender_fit("men") == 1.0
+    assert CustomerSignals().gender_fit("women") == 1.0
+
+
+@pytest.mark.parametrize(
+    ("price", "distance"),
+    [(50.0, 0.0), (20.0, 0.0), (80.0, 0.0), (10.0, 0.5), (0.0, 1.0), (120.0, 0.5), (400.0, 1.0)],
+)
+def test_price_band_distance_is_relative_to_the_nearest_edge(price: float, distance: float) -> None:
+    assert PriceBand(20.0, 80.0).distance(price) == pytest.approx(distance)
