@@ -172,6 +172,8 @@ def test_consent_is_asked_once_then_reasons_then_opt_out_on_the_next_turn(
         is None
     )
 
+    granted: dict[str, Any] = {}
+
     async def talk() -> dict[str, list[dict[str, Any]]]:
         token = customer_token(stack.identity_secret, customer)
         shopper = await SocketShopper(stack.config.rasa_url, token).connect()
@@ -179,6 +181,7 @@ def test_consent_is_asked_once_then_reasons_then_opt_out_on_the_next_turn(
         try:
             said["first"] = await shopper.say("show me running shoes")
             said["yes"] = await shopper.say("yes")
+            granted.update(profiles.get(f"/v1/customers/{customer}").json()["consent"])
             said["personal"] = await shopper.say("now show me hiking boots")
             said["again"] = await shopper.say("and t-shirts")
             said["opt_out"] = await shopper.say("stop personalising my recommendations")
@@ -192,7 +195,7 @@ def test_consent_is_asked_once_then_reasons_then_opt_out_on_the_next_turn(
     assert first and not any("reason" in p for p in first[0]["products"])
     assert "tailor" in texts(said["first"]).lower()  # the consent question
     assert "thanks" in texts(said["yes"]).lower()
-    consent = profiles.get(f"/v1/customers/{customer}").json()["consent"]["personalisation"]
+    consent = granted["personalisation"]  # right after the "yes"
     assert consent["granted"] is True and consent["updated_at"]
     for turn in ("personal", "again"):
         products = carousels(said[turn])[0]["products"]
