@@ -103,7 +103,32 @@ def latest_sentiment(tracker: Tracker) -> dict[str, Any] | None:
 
 
 class ActionValidateSlotMappings(ValidationAction):  # type: ignore[misc]
-    """Fills ``language``, ``mood`` and ``sentiment_trail`` after every user message."""
+    """Fills ``language``, ``mood`` and ``sentiment_trail`` after every user message.
+
+    It runs first after every message, so it also starts reading a logged-in customer's
+    order history in the background (``PersonalStore.prefetch``): by the time a search
+    action of the same turn needs it, it is usually there.
+    """
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """Fill the slots, then start the background prefetch.
+
+        Args:
+            dispatcher: Where messages go.
+            tracker: The conversation tracker.
+            domain: The bot's domain.
+
+        Returns:
+            The slot events.
+        """
+        events: list[dict[str, Any]] = await super().run(dispatcher, tracker, domain)
+        from actions.runtime import get_runtime  # the runtime imports this module
+
+        runtime = get_runtime()
+        runtime.personal.prefetch(await runtime.identity.customer_id(tracker))
+        return events
 
     async def extract_language(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

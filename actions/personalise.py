@@ -5,13 +5,16 @@ needs from the profile service (through the runtime's one ``ProfileClient``) and
 the reasons in the shopper's language.
 
 - The profile is read on every turn that shows products, so an opt-out (or a new consent)
-  counts from the very next message; only the order history is cached for a minute.
+  counts from the very next message; only the order history is cached for a minute, and
+  it is prefetched in the background when a message arrives (``prefetch``), so a search
+  rarely waits for it.
 - When the profile service is slow or down the shopper gets the non-personal ranking and
   no error text (the client's circuit breaker keeps that fast).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -81,6 +84,8 @@ class PersonalStore:
         self._orders: dict[str, tuple[float, list[Order]]] = {}
         self._copurchase: tuple[int, CoPurchase] | None = None
         self._similarity: ContentSimilarity | None = None
+        self._prefetching: set[str] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def context(self, customer_id: str | None, catalog: Catalog) -> PersonalContext | None:
         """The shopper's consented context, or ``None`` (anonymous, unknown, or unreachable).
@@ -125,10 +130,41 @@ class PersonalStore:
             self._similarity = ContentSimilarity(dict(catalog.embeddings(ids)))
         return self._similarity
 
-    async def _history(self, customer_id: str) -> list[Order]:
+    def prefetch(self, customer_id: str | None) -> None:
+        """Read a consenting customer's order history in the background (no-op if cached).
+
+        Args:
+            customer_id: The verified customer, or ``None``.
+        """
+        if customer_id is None or customer_id in self._prefetching:
+            return
+        cached = self._orders.get(customer_id)
+        if cached is not None and self._clock() - cached[0] < self._orders_ttl / 2:
+            return
+        self._prefetching.add(customer_id)
+        task = asyncio.create_task(self._prefetch(customer_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _prefetch(self, customer_id: str) -> None:
+        try:
+            customer = await self._profiles.get_customer(customer_id)
+            if customer is not None and has_consent(customer):
+                await self._history(customer_id, fresh=True)
+        except ProfilesUnavailable:
+            pass  # the turn itself degrades; nothing to do here
+        finally:
+            self._prefetching.discard(customer_id)
+
+    async def settle(self) -> None:
+        """Wait for background prefetches (tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _history(self, customer_id: str, *, fresh: bool = False) -> list[Order]:
         now = self._clock()
         cached = self._orders.get(customer_id)
-        if cached is not None and now - cached[0] < self._orders_ttl:
+        if not fresh and cached is not None and now - cached[0] < self._orders_ttl:
             return cached[1]
         orders = await self._profiles.list_orders(customer_id, limit=ORDER_HISTORY)
         self._orders[customer_id] = (now, orders)
@@ -148,6 +184,10 @@ class PersonalStore:
             built = CoPurchase.from_baskets(b["product_ids"] for b in baskets)
             self._copurchase = (id(baskets), built)
         return self._copurchase[1]
+
+    def cached_customers(self) -> set[str]:
+        """Customers whose order history is cached now."""
+        return set(self._orders)
 
     def forget(self, customer_id: str) -> None:
         """Drop what is cached about a customer (after opt-out or erasure).

@@ -320,3 +320,14 @@ async def test_run_action_helper_is_used_with_fresh_dispatchers(
     first = await run_action(ActionPrivacyAccess(), chat.tracker(), domain)
     second = await run_action(ActionPrivacyAccess(), chat.tracker(), domain)
     assert first == second
+
+
+async def test_the_order_history_is_prefetched_only_with_consent(runtime: Runtime) -> None:
+    store = runtime.personal
+    for customer in ("CUS-1001", "CUS-1006", "CUS-9999"):
+        store.prefetch(customer)
+    store.prefetch(None)
+    await store.settle()
+    assert store.cached_customers() == {"CUS-1001"}  # CUS-1006 refused, CUS-9999 unknown
+    store.forget("CUS-1001")
+    assert store.cached_customers() == set()
