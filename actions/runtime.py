@@ -16,14 +16,17 @@ from collections.abc import Callable
 from rasa_sdk import Tracker
 
 from actions.catalog import Catalog
+from actions.clients.console import ConsoleClient
 from actions.clients.orders import OrdersClient
 from actions.clients.profiles import ProfileClient
 from actions.constraints import SearchConstraints
 from actions.conversation_state import conversation_language
+from actions.handoff_queue import HandoffRetrier, PendingHandoffs
 from actions.identity import IdentityResolver
 from actions.personalise import PersonalStore
 from actions.phrases import LanguagePhrases, Phrases
 from actions.settings import ActionSettings, get_settings
+from escalation import DEFAULT_CONFIG_PATH, EscalationConfig, load_config
 
 __all__ = [
     "Runtime",
@@ -62,6 +65,8 @@ class Runtime:
         profiles: ProfileClient | None = None,
         today: Callable[[], dt.date] | None = None,
         phrases: Phrases | None = None,
+        console: ConsoleClient | None = None,
+        escalation: EscalationConfig | None = None,
     ) -> None:
         """Create the runtime.
 
@@ -73,6 +78,9 @@ class Runtime:
             today: The business date for order rules and purchase recency (default:
                 ``settings.business_date``, else the system date).
             phrases: Per-language fragments (default: ``assistant/fragments.yml``).
+            console: The handoff console's client (default: one on ``CONSOLE_URL``).
+            escalation: The escalation rules (default: read from
+                ``settings.escalation_config`` or ``assistant/escalation.yml``).
         """
         self.settings = settings
         self._catalog: Catalog | None = catalog if isinstance(catalog, Catalog) else None
@@ -89,6 +97,16 @@ class Runtime:
         self.identity = IdentityResolver(profiles)
         self.personal = PersonalStore(profiles, today=self.today)
         self.phrases: Phrases = phrases or Phrases.from_files()
+        if console is None:
+            console = ConsoleClient(settings.console_url, settings.console_token)
+        self.console = console
+        self.pending_handoffs = PendingHandoffs(settings.handoff_queue)
+        self.handoff_retrier = HandoffRetrier(
+            self.pending_handoffs, console, settings.handoff_retry_interval
+        )
+        self.escalation: EscalationConfig = escalation or load_config(
+            settings.escalation_config or DEFAULT_CONFIG_PATH
+        )
 
     def phrases_for(self, tracker: Tracker) -> LanguagePhrases:
         """The fragments of the conversation's language.

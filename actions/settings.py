@@ -12,11 +12,22 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["ActionSettings", "get_settings", "DEFAULT_PROFILES_URL"]
+__all__ = [
+    "ActionSettings",
+    "get_settings",
+    "DEFAULT_CONSOLE_URL",
+    "DEFAULT_HANDOFF_QUEUE",
+    "DEFAULT_PROFILES_URL",
+]
 
 #: Where ``make run`` starts the profile service.
 DEFAULT_PROFILES_URL = "http://127.0.0.1:8300"
+#: Where ``make run`` starts the handoff console.
+DEFAULT_CONSOLE_URL = "http://127.0.0.1:8400"
+#: Cases the console could not take yet (JSON lines), retried until it can.
+DEFAULT_HANDOFF_QUEUE = Path(__file__).resolve().parent.parent / "var" / "handoff" / "pending.jsonl"
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,11 @@ class ActionSettings:
             accepts requests.
         business_date: A fixed "today" for order rules (demos and tests; the profile
             service reads the same ``PROFILES_TODAY``); ``None`` means the real date.
+        console_url: Base URL of the handoff console's service API.
+        console_token: The console's service token (a secret: never logged).
+        handoff_queue: The JSON-lines file of cases waiting for the console.
+        handoff_retry_interval: Seconds between retries of waiting cases.
+        escalation_config: The escalation rules' file (``assistant/escalation.yml``).
     """
 
     rich_channels: frozenset[str] = frozenset({"socketio", "rest"})
@@ -41,6 +57,11 @@ class ActionSettings:
     profiles_token: str = field(default="", repr=False)
     warm_search: bool = True
     business_date: dt.date | None = None
+    console_url: str = DEFAULT_CONSOLE_URL
+    console_token: str = field(default="", repr=False)
+    handoff_queue: Path = DEFAULT_HANDOFF_QUEUE
+    handoff_retry_interval: float = 30.0
+    escalation_config: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ActionSettings:
@@ -49,7 +70,10 @@ class ActionSettings:
         Variables: ``RICH_CHANNELS`` (comma separated, default ``socketio,rest``),
         ``SEARCH_PAGE_SIZE`` (default 5, 1-20), ``PROFILES_URL`` (default
         ``http://127.0.0.1:8300``), ``PROFILES_TOKEN``, ``ACTIONS_WARM_SEARCH``
-        (``1``/``0``, default ``1``).
+        (``1``/``0``, default ``1``), ``CONSOLE_URL`` (default ``http://127.0.0.1:8400``),
+        ``CONSOLE_TOKEN``, ``HANDOFF_QUEUE`` (default ``var/handoff/pending.jsonl``),
+        ``HANDOFF_RETRY_INTERVAL`` (seconds, default 30), ``ESCALATION_CONFIG`` (default
+        ``assistant/escalation.yml``).
 
         Args:
             environ: The environment to read; ``os.environ`` when omitted.
@@ -79,6 +103,17 @@ class ActionSettings:
             business_date = dt.date.fromisoformat(raw_today) if raw_today else None
         except ValueError:
             raise ValueError(f"PROFILES_TODAY must be YYYY-MM-DD, got {raw_today!r}") from None
+        raw_interval = env.get("HANDOFF_RETRY_INTERVAL", "30").strip()
+        try:
+            interval = float(raw_interval)
+        except ValueError:
+            raise ValueError(
+                f"HANDOFF_RETRY_INTERVAL must be a number, got {raw_interval!r}"
+            ) from None
+        if not 1 <= interval <= 3600:
+            raise ValueError(f"HANDOFF_RETRY_INTERVAL must be 1-3600 seconds, got {interval}")
+        queue = env.get("HANDOFF_QUEUE", "").strip()
+        escalation = env.get("ESCALATION_CONFIG", "").strip()
         return cls(
             rich_channels=channels,
             search_page_size=page_size,
@@ -86,6 +121,11 @@ class ActionSettings:
             profiles_token=env.get("PROFILES_TOKEN", "").strip(),
             warm_search=warm,
             business_date=business_date,
+            console_url=env.get("CONSOLE_URL", "").strip() or DEFAULT_CONSOLE_URL,
+            console_token=env.get("CONSOLE_TOKEN", "").strip(),
+            handoff_queue=Path(queue) if queue else DEFAULT_HANDOFF_QUEUE,
+            handoff_retry_interval=interval,
+            escalation_config=Path(escalation) if escalation else None,
         )
 
 

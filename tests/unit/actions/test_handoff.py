@@ -1,0 +1,588 @@
+"""The handoff actions against the real profile service and a console over MockTransport.
+
+The console (console/) is built by another helper: here its service API
+(docs/console-api.md) is played by an ``httpx.MockTransport`` handler that records the
+exact requests; the profile service is the real app (see conftest.py).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from action_helpers import run_action, tracker_from
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import ValidationAction
+
+from actions.clients.breaker import CircuitBreaker
+from actions.clients.console import ConsoleClient
+from actions.clients.profiles import ProfileClient
+from actions.escalation_slots import EscalationSlotsMixin
+from actions.handoff import (
+    ActionEscalationCheck,
+    ActionHandoff,
+    ActionOpenTicket,
+    find_contact,
+)
+from actions.runtime import Runtime, reset_runtime, set_runtime
+from actions.settings import ActionSettings
+
+pytestmark = pytest.mark.asyncio
+
+DOMAIN_DIR = Path(__file__).resolve().parents[3] / "assistant" / "domain"
+OPENED = {"case_id": "C-000123", "status": "queued", "queue_position": 3, "agents_online": 1}
+
+
+class FakeConsole:
+    """The console's service API: ``open``, ``closed`` (outside hours) or ``down``."""
+
+    def __init__(self) -> None:
+        self.mode = "open"
+        self.requests: list[httpx.Request] = []  # the ones the console answered
+        self.attempts_while_down = 0
+
+    def bodies(self, path: str) -> list[Any]:
+        return [json.loads(r.content) for r in self.requests if r.url.path == path]
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if self.mode == "down":
+            self.attempts_while_down += 1
+            raise httpx.ConnectError("connection refused")
+        self.requests.append(request)
+        if request.url.path == "/api/v1/availability":
+            is_open = self.mode == "open"
+            return httpx.Response(
+                200,
+                json={"open": is_open, "agents_online": int(is_open), "opens_at": None},
+            )
+        if request.url.path == "/api/v1/cases":
+            return httpx.Response(201, json=OPENED)
+        if request.url.path == "/api/v1/tickets":
+            return httpx.Response(201, json={"ticket_id": "T-000045"})
+        return httpx.Response(404, json={"detail": "not found"})
+
+
+@pytest.fixture
+def console() -> FakeConsole:
+    return FakeConsole()
+
+
+@pytest.fixture
+def handoff_runtime(profile_client: ProfileClient, console: FakeConsole, tmp_path: Path) -> Any:
+    """A runtime with the real profile service, the fake console and a temporary queue."""
+
+    async def no_sleep(_: float) -> None:
+        return None
+
+    settings = ActionSettings(handoff_queue=tmp_path / "handoff" / "pending.jsonl")
+    client = ConsoleClient(
+        "http://console.test",
+        "console-token",
+        transport=httpx.MockTransport(console),
+        sleep=no_sleep,
+        breaker=CircuitBreaker(failure_threshold=100),
+    )
+    installed = Runtime(
+        settings,
+        catalog=lambda: pytest.fail("the handoff actions must not load the catalog"),
+        profiles=profile_client,
+        console=client,
+    )
+    set_runtime(installed)
+    yield installed
+    reset_runtime()
+
+
+@pytest.fixture
+def vip_customer(seeded_profiles: Path) -> str:
+    """A VIP customer id of the seeded profile database."""
+    with sqlite3.connect(seeded_profiles) as db:
+        row = db.execute(
+            "select customer_id from customers where segment = 'vip' limit 1"
+        ).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+@pytest.fixture
+def regular_customer(seeded_profiles: Path) -> str:
+    with sqlite3.connect(seeded_profiles) as db:
+        row = db.execute(
+            "select customer_id from customers where segment = 'regular' limit 1"
+        ).fetchone()
+    return str(row[0])
+
+
+def verified(customer_id: str) -> dict[str, Any]:
+    return {"customer_id": customer_id, "identity": {"verified": True}}
+
+
+def turn(
+    text: str,
+    intent: str,
+    label: str = "neutral",
+    score: float = 0.0,
+    message_id: str | None = None,
+    customer_id: str | None = None,
+    entities: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": entities or [],
+        "sentiment": {"label": label, "score": score},
+        "message_id": message_id,
+        "metadata": verified(customer_id) if customer_id else {},
+    }
+    return parse
+
+
+def conversation(
+    turns: list[dict[str, Any]],
+    *,
+    channel: str = "socketio",
+    slots: dict[str, Any] | None = None,
+    language: str = "en",
+    sender: str = "s-conv-1",
+) -> Any:
+    """A tracker after the turns; each turn is answered by a bot line."""
+    events: list[dict[str, Any]] = []
+    trail: list[dict[str, Any]] = []
+    for number, parse in enumerate(turns):
+        parse = dict(parse)
+        parse["message_id"] = parse.get("message_id") or f"m{number}"
+        events.append({"event": "action", "name": "action_listen"})
+        events.append(
+            {
+                "event": "user",
+                "text": parse["text"],
+                "parse_data": parse,
+                "input_channel": channel,
+                "metadata": parse["metadata"],
+                "message_id": parse["message_id"],
+            }
+        )
+        if number < len(turns) - 1:
+            events.append({"event": "bot", "text": f"bot answer {number}"})
+        trail.append(
+            {
+                "label": parse["sentiment"]["label"],
+                "score": parse["sentiment"]["score"],
+                "intent": parse["intent"]["name"],
+                "message_id": parse["message_id"],
+            }
+        )
+    state_slots = {"language": language, "sentiment_trail": trail[:-1]}
+    state_slots.update(slots or {})
+    latest = dict(turns[-1])
+    latest["message_id"] = events[-1]["message_id"]
+    latest["language"] = language
+    return tracker_from(
+        {"sender_id": sender, "slots": state_slots, "latest_message": latest, "events": events}
+    )
+
+
+def names(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["response"] for m in messages]
+
+
+def event_kinds(events: list[dict[str, Any]]) -> list[str]:
+    return [e["event"] for e in events]
+
+
+def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+# --- escalation check -----------------------------------------------------------------
+
+
+async def test_check_hands_off_on_an_explicit_request(handoff_runtime: Runtime) -> None:
+    tracker = conversation(
+        [turn("hi", "greet"), turn("I want to talk to a human", "request_human")]
+    )
+    events, messages = await run_action(ActionEscalationCheck(), tracker, {})
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "handoff_reason", "value": "request_human"},
+        {"event": "followup", "timestamp": None, "name": "action_handoff"},
+    ]
+    assert messages == []
+
+
+async def test_check_does_nothing_for_a_mild_complaint(
+    handoff_runtime: Runtime, regular_customer: str
+) -> None:
+    tracker = conversation(
+        [
+            turn(
+                "the box was a bit dented",
+                "complaint",
+                "negative",
+                -0.45,
+                customer_id=regular_customer,
+            )
+        ]
+    )
+    events, _ = await run_action(ActionEscalationCheck(), tracker, {})
+    assert events == []
+
+
+async def test_check_uses_the_verified_vip_segment(
+    handoff_runtime: Runtime, vip_customer: str
+) -> None:
+    tracker = conversation(
+        [turn("the box was a bit dented", "complaint", "negative", -0.45, customer_id=vip_customer)]
+    )
+    events, _ = await run_action(ActionEscalationCheck(), tracker, {})
+    assert slots_of(events) == {"handoff_reason": "vip_complaint"}
+
+
+async def test_check_counts_the_latest_message_missing_from_the_trail(
+    handoff_runtime: Runtime,
+) -> None:
+    tracker = conversation(
+        [
+            turn("where is my order", "track_order", "negative", -0.6),
+            turn("ok", "affirm"),
+            turn("this is useless", "track_order", "negative", -0.7),
+        ]
+    )
+    events, _ = await run_action(ActionEscalationCheck(), tracker, {})
+    assert slots_of(events) == {"handoff_reason": "negative_sentiment"}
+
+
+async def test_check_ignores_messages_before_the_last_handoff(handoff_runtime: Runtime) -> None:
+    tracker = conversation(
+        [
+            turn("awful", "track_order", "negative", -0.8),
+            turn("still awful", "track_order", "negative", -0.8),
+        ]
+    )
+    events = list(tracker.events)
+    # The first message was before a handoff: only the latest one counts now.
+    events.insert(2, {"event": "action", "name": "action_handoff"})
+    tracker.events = events
+    result, _ = await run_action(ActionEscalationCheck(), tracker, {})
+    assert result == []
+
+
+async def test_validation_mixin_sets_the_due_slot(handoff_runtime: Runtime) -> None:
+    tracker = conversation([turn("?", "nlu_fallback"), turn("??", "nlu_fallback")])
+    mixin = EscalationSlotsMixin()
+    found = await mixin.extract_handoff_due(CollectingDispatcher(), tracker, {})
+    assert found == {"handoff_due": True, "handoff_reason": "repeated_fallback"}
+    tracker.slots["handoff_due"] = True
+    assert await mixin.extract_handoff_due(CollectingDispatcher(), tracker, {}) == {}
+
+
+async def test_mixin_inside_a_validation_action_sets_both_slots(handoff_runtime: Runtime) -> None:
+    """The wiring H7 proposes: rasa-sdk calls extract_handoff_due and keeps both slots."""
+
+    class Validate(EscalationSlotsMixin, ValidationAction):  # type: ignore[misc]
+        def name(self) -> str:
+            return "action_validate_slot_mappings"
+
+    custom = {"type": "custom"}
+    domain = {
+        "slots": {
+            "handoff_due": {"type": "bool", "mappings": [custom]},
+            "handoff_reason": {"type": "text", "mappings": [custom]},
+        }
+    }
+    tracker = conversation([turn("a human, now", "request_human")])
+    events, _ = await run_action(Validate(), tracker, domain)
+    assert slots_of(events) == {"handoff_due": True, "handoff_reason": "request_human"}
+    tracker = conversation([turn("hi", "greet", "positive", 0.5)])
+    events, _ = await run_action(Validate(), tracker, domain)
+    assert events == []
+    tracker = conversation([turn("a human, now", "request_human")])
+    tracker._paused = True  # noqa: SLF001 - Tracker.from_dict has no paused flag
+    events, _ = await run_action(Validate(), tracker, domain)
+    assert events == []
+
+
+# --- action_handoff -------------------------------------------------------------------
+
+
+def _shopping_tracker(customer_id: str | None, language: str = "es") -> Any:
+    order_entity = [{"entity": "order_id", "value": "ORD-100234"}]
+    return conversation(
+        [
+            turn("busco zapatillas de running", "search_product", customer_id=customer_id),
+            turn(
+                "y mi pedido ORD-100234?",
+                "track_order",
+                "negative",
+                -0.5,
+                customer_id=customer_id,
+                entities=order_entity,
+            ),
+            turn(
+                "quiero hablar con una persona",
+                "request_human",
+                "negative",
+                -0.6,
+                customer_id=customer_id,
+            ),
+        ],
+        language=language,
+        slots={
+            "category": "running shoes",
+            "size": "9",
+            "shown_products": ["TF-RS-0001", "TF-RS-0002"],
+            "handoff_reason": "request_human",
+        },
+        sender="s-3f2a",
+    )
+
+
+async def test_handoff_opens_the_case_and_pauses(
+    handoff_runtime: Runtime, console: FakeConsole, vip_customer: str
+) -> None:
+    events, messages = await run_action(ActionHandoff(), _shopping_tracker(vip_customer), {})
+    assert names(messages) == ["utter_handoff_queued"]
+    assert messages[0]["position"] == 3
+    assert event_kinds(events)[-1] == "pause"
+    assert slots_of(events) == {
+        "handoff_due": False,
+        "handoff_reason": None,
+        "ticket_offered": False,
+    }
+    (case,) = console.bodies("/api/v1/cases")
+    assert case["conversation_id"] == "s-3f2a"
+    assert case["channel"] == "socketio"
+    assert case["language"] == "es"
+    assert case["reason"] == "request_human"
+    assert case["reason_detail"] == "the shopper asked for a person"
+    assert case["customer_id"] == vip_customer
+    assert case["priority_hint"] == "vip"
+    profile = case["profile"]
+    assert profile["segment"] == "vip"
+    assert set(profile) == {"name", "segment", "preferred_language", "order_count", "consent"}
+    assert set(profile["consent"]) == {"personalisation", "marketing"}
+    assert [e["intent"] for e in case["sentiment_trail"]] == [
+        "search_product",
+        "track_order",
+        "request_human",
+    ]
+    assert set(case["sentiment_trail"][0]) == {"label", "score", "intent"}
+    summary = case["summary"]
+    assert summary["intents"] == ["search_product", "track_order", "request_human"]
+    assert summary["constraints"] == {"category": "running shoes", "size": "9"}
+    assert summary["products_shown"] == ["TF-RS-0001", "TF-RS-0002"]
+    assert summary["order_ids"] == ["ORD-100234"]
+    assert summary["last_messages"][-1] == {
+        "from": "shopper",
+        "text": "quiero hablar con una persona",
+    }
+    assert {"from": "bot", "text": "bot answer 1"} in summary["last_messages"]
+    assert len(handoff_runtime.pending_handoffs) == 0
+
+
+async def test_anonymous_shopper_has_no_profile(
+    handoff_runtime: Runtime, console: FakeConsole
+) -> None:
+    tracker = conversation([turn("a human please", "request_human")], channel="rest")
+    events, _ = await run_action(ActionHandoff(), tracker, {})
+    assert event_kinds(events)[-1] == "pause"
+    (case,) = console.bodies("/api/v1/cases")
+    assert case["customer_id"] is None and case["profile"] is None
+    assert case["channel"] == "rest" and case["priority_hint"] == "normal"
+
+
+async def test_unreachable_profile_service_still_hands_off(
+    handoff_runtime: Runtime, console: FakeConsole, vip_customer: str
+) -> None:
+    def down(_: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("down")
+
+    handoff_runtime.profiles = ProfileClient(
+        "http://profiles.test", "x", transport=httpx.MockTransport(down), retries=0
+    )
+    handoff_runtime.identity._directory = handoff_runtime.profiles  # noqa: SLF001
+    events, _ = await run_action(ActionHandoff(), _shopping_tracker(vip_customer), {})
+    assert event_kinds(events)[-1] == "pause"
+    (case,) = console.bodies("/api/v1/cases")
+    assert case["customer_id"] == vip_customer and case["profile"] is None
+
+
+async def test_outside_agent_hours_offers_a_ticket_and_does_not_pause(
+    handoff_runtime: Runtime, console: FakeConsole
+) -> None:
+    console.mode = "closed"
+    events, messages = await run_action(ActionHandoff(), _shopping_tracker(None), {})
+    assert names(messages) == ["utter_handoff_offer_ticket"]
+    assert "pause" not in event_kinds(events)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
+    assert slots_of(events) == {
+        "handoff_due": False,
+        "handoff_reason": "request_human",
+        "ticket_offered": True,
+    }
+    assert console.bodies("/api/v1/cases") == []
+
+
+async def test_console_down_tells_the_shopper_queues_and_retries_later(
+    handoff_runtime: Runtime, console: FakeConsole
+) -> None:
+    console.mode = "down"
+    events, messages = await run_action(ActionHandoff(), _shopping_tracker(None), {})
+    assert names(messages) == ["utter_handoff_console_down", "utter_handoff_offer_ticket"]
+    assert "pause" not in event_kinds(events)
+    assert slots_of(events)["ticket_offered"] is True
+    waiting = handoff_runtime.pending_handoffs.entries()
+    assert [(e["kind"], e["conversation_id"]) for e in waiting] == [("case", "s-3f2a")]
+    assert waiting[0]["body"]["reason"] == "request_human"
+    # Still down: a retry round keeps it.
+    assert await handoff_runtime.handoff_retrier.retry_now() == 0
+    assert handoff_runtime.pending_handoffs.entries()[0]["attempts"] == 2
+    # The console is back: the next action's background round delivers the case.
+    console.mode = "open"
+    await run_action(ActionEscalationCheck(), conversation([turn("hello?", "greet")]), {})
+    await handoff_runtime.handoff_retrier.settle()
+    assert len(handoff_runtime.pending_handoffs) == 0
+    (case,) = console.bodies("/api/v1/cases")
+    assert case == waiting[0]["body"]
+    assert console.attempts_while_down >= 3  # availability, the case (retried), a retry
+    await handoff_runtime.handoff_retrier.stop()
+
+
+async def test_the_queue_survives_a_new_runtime(
+    handoff_runtime: Runtime, console: FakeConsole, profile_client: ProfileClient
+) -> None:
+    console.mode = "down"
+    await run_action(ActionHandoff(), _shopping_tracker(None), {})
+    fresh = Runtime(
+        handoff_runtime.settings,
+        catalog=lambda: pytest.fail("no catalog"),
+        profiles=profile_client,
+        console=handoff_runtime.console,
+    )
+    console.mode = "open"
+    assert await fresh.handoff_retrier.retry_now() == 1
+    assert len(fresh.pending_handoffs) == 0
+
+
+async def test_a_refused_case_is_not_queued(handoff_runtime: Runtime, console: FakeConsole) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/api/v1/availability":
+            return httpx.Response(200, json={"open": True, "agents_online": 1, "opens_at": None})
+        return httpx.Response(422, json={"detail": "unknown field"})
+
+    handoff_runtime.console._transport = httpx.MockTransport(refuse)  # noqa: SLF001
+    events, messages = await run_action(ActionHandoff(), _shopping_tracker(None), {})
+    assert names(messages) == ["utter_handoff_console_down", "utter_handoff_offer_ticket"]
+    assert len(handoff_runtime.pending_handoffs) == 0
+
+
+async def test_reason_falls_back_to_request_human_when_no_rule_fired(
+    handoff_runtime: Runtime, console: FakeConsole
+) -> None:
+    tracker = conversation([turn("hmm", "inform")])
+    await run_action(ActionHandoff(), tracker, {})
+    (case,) = console.bodies("/api/v1/cases")
+    assert case["reason"] == "request_human"
+
+
+# --- action_open_ticket -----------------------------------------------------------------
+
+
+def _offered(text: str, intent: str = "inform") -> Any:
+    return conversation(
+        [turn("a person please", "request_human"), turn(text, intent)],
+        slots={"ticket_offered": True, "handoff_reason": "request_human"},
+        language="de",
+    )
+
+
+async def test_ticket_with_an_email(handoff_runtime: Runtime, console: FakeConsole) -> None:
+    events, messages = await run_action(
+        ActionOpenTicket(), _offered("ja, ana@example.com bitte"), {}
+    )
+    assert names(messages) == ["utter_ticket_opened"]
+    assert slots_of(events) == {"ticket_offered": False, "handoff_reason": None}
+    (ticket,) = console.bodies("/api/v1/tickets")
+    assert ticket["kind"] == "email" and ticket["contact"] == "ana@example.com"
+    assert ticket["language"] == "de" and ticket["reason"] == "request_human"
+    assert ticket["conversation_id"] == "s-conv-1"
+
+
+async def test_ticket_with_a_phone_number(handoff_runtime: Runtime, console: FakeConsole) -> None:
+    await run_action(ActionOpenTicket(), _offered("ruf mich an: +49 30 1234567"), {})
+    (ticket,) = console.bodies("/api/v1/tickets")
+    assert ticket["kind"] == "callback" and ticket["contact"] == "+49 30 1234567"
+
+
+async def test_ticket_without_contact_asks_for_it(
+    handoff_runtime: Runtime, console: FakeConsole
+) -> None:
+    events, messages = await run_action(ActionOpenTicket(), _offered("ja gerne", "affirm"), {})
+    assert names(messages) == ["utter_ask_ticket_contact"]
+    assert events == [] and console.bodies("/api/v1/tickets") == []
+
+
+async def test_ticket_declined(handoff_runtime: Runtime, console: FakeConsole) -> None:
+    events, messages = await run_action(ActionOpenTicket(), _offered("nein danke", "deny"), {})
+    assert names(messages) == ["utter_ticket_declined"]
+    assert slots_of(events)["ticket_offered"] is False
+    assert console.bodies("/api/v1/tickets") == []
+
+
+async def test_ticket_while_the_console_is_down_is_kept(
+    handoff_runtime: Runtime, console: FakeConsole
+) -> None:
+    console.mode = "down"
+    _, messages = await run_action(ActionOpenTicket(), _offered("ana@example.com"), {})
+    assert names(messages) == ["utter_ticket_opened"]
+    (entry,) = handoff_runtime.pending_handoffs.entries()
+    assert entry["kind"] == "ticket" and entry["body"]["contact"] == "ana@example.com"
+    console.mode = "open"
+    assert await handoff_runtime.handoff_retrier.retry_now() == 1
+    assert len(console.bodies("/api/v1/tickets")) == 1
+    assert console.attempts_while_down == 1  # a ticket is not retried by the client
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("mail me at jo.doe+shop@mail.example.org", ("email", "jo.doe+shop@mail.example.org")),
+        ("+33 6 12 34 56 78", ("callback", "+33 6 12 34 56 78")),
+        ("call 030-1234567 please", ("callback", "030-1234567")),
+        ("order ORD-100234", None),
+        ("size 42 or 43", None),
+        ("yes", None),
+    ],
+)
+async def test_find_contact(text: str, expected: Any) -> None:
+    assert find_contact(text) == expected
+
+
+# --- the responses the actions send exist once the lead wires the domain ------------------
+
+
+async def test_responses_exist_in_the_domain() -> None:
+    responses: dict[str, Any] = {}
+    for path in DOMAIN_DIR.glob("*.yml"):
+        responses.update(
+            (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}
+        )
+    if "utter_handoff_queued" not in responses:
+        pytest.skip(
+            "the handoff responses are not in assistant/domain yet (var/briefs/h7-domain.yml)"
+        )
+    for name in (
+        "utter_handoff_queued",
+        "utter_handoff_offer_ticket",
+        "utter_handoff_console_down",
+        "utter_ticket_opened",
+        "utter_ticket_declined",
+        "utter_ask_ticket_contact",
+        "utter_handback",
+    ):
+        assert name in responses
+    assert all("{position}" in v["text"] for v in responses["utter_handoff_queued"])
