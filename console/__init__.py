@@ -1,0 +1,1 @@
+"""The handoff console: support agents take over conversations from the assistant."""

@@ -1,0 +1,158 @@
+"""The handoff console's FastAPI app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jinja2
+from argon2 import PasswordHasher
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+
+from console.accounts import Accounts
+from console.db import make_engine, make_sessionmaker
+from console.middleware import RequestGuard
+from console.rasa import RasaClient
+from console.routes import agents, service
+from console.routes.web import NeedLogin, render, wants_json
+from console.settings import Settings
+from console.store import Clock, ConsoleError, Store
+
+__all__ = ["create_app", "system_clock"]
+
+logger = logging.getLogger("console")
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def system_clock() -> dt.datetime:
+    """The current instant.
+
+    Returns:
+        Now, in UTC.
+    """
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    # Only where and what: never the input (it may hold personal data).
+    return [
+        {
+            "loc": [str(part) for part in error.get("loc", ())],
+            "msg": str(error.get("msg", "")),
+            "type": str(error.get("type", "")),
+        }
+        for error in exc.errors()
+    ]
+
+
+async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _errors(exc)
+    if any(e["type"] == "json_invalid" for e in errors):
+        return JSONResponse({"detail": "malformed JSON"}, status_code=400)
+    return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ConsoleError)
+    if wants_json(request) or request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status)
+    return render(request, "error.html", status=exc.status, message=exc.detail)
+
+
+async def _need_login(request: Request, _exc: Exception) -> Response:
+    if not wants_json(request):
+        return RedirectResponse("/login", status_code=303)
+    return JSONResponse({"detail": "log in first"}, status_code=401)
+
+
+async def _crash(request: Request, exc: Exception) -> JSONResponse:
+    # The type only: a traceback could carry bound parameters (personal data).
+    route = request.scope.get("route")
+    path = getattr(route, "path", "?")
+    logger.error("unhandled %s on %s %s", type(exc).__name__, request.method, path)
+    return JSONResponse({"detail": "internal error"}, status_code=500)
+
+
+def create_app(
+    settings: Settings,
+    engine: Engine | None = None,
+    *,
+    clock: Clock = system_clock,
+    rasa_transport: httpx.AsyncBaseTransport | None = None,
+    hasher: PasswordHasher | None = None,
+) -> FastAPI:
+    """Build the app.
+
+    The schema must already be migrated (``python -m console migrate``). The first admin is
+    created from the settings when there is no agent.
+
+    Args:
+        settings: The console's settings.
+        engine: An engine to use; one is made from the settings when omitted.
+        clock: Returns the current UTC instant (tests inject their own).
+        rasa_transport: Replaces the network under the Rasa client (tests).
+        hasher: The argon2 hasher (tests use cheaper parameters).
+
+    Returns:
+        The app.
+    """
+    engine = engine or make_engine(settings)
+    sessions = make_sessionmaker(engine)
+    rasa = RasaClient(
+        settings.rasa_url, settings.rasa_token.get_secret_value(), transport=rasa_transport
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await rasa.aclose()
+
+    app = FastAPI(
+        title="Handoff console",
+        version="1.0.0",
+        description="Support agents take over conversations from the assistant.",
+        lifespan=lifespan,
+        # Nothing but /login and /health answers without a session: no open API docs.
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.store = Store(sessions, clock, settings.claim_timeout)
+    app.state.accounts = Accounts(
+        sessions, clock, settings.secret_key.get_secret_value(), hasher=hasher
+    )
+    app.state.rasa = rasa
+    app.state.templates = Jinja2Templates(
+        env=jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
+    )
+    if settings.admin_email and settings.admin_password is not None:
+        if app.state.accounts.ensure_admin(
+            settings.admin_email, settings.admin_password.get_secret_value()
+        ):
+            logger.info("created the first admin account")
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(ConsoleError, _refused)
+    app.add_exception_handler(NeedLogin, _need_login)
+    app.add_exception_handler(Exception, _crash)
+    app.include_router(service.router)
+    app.include_router(agents.router)
+
+    @app.get("/health", tags=["health"])
+    def health() -> dict[str, str]:
+        """Liveness."""
+        return {"status": "ok"}
+
+    app.add_middleware(RequestGuard, token=settings.token.get_secret_value().encode("utf-8"))
+    return app

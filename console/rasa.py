@@ -1,0 +1,134 @@
+"""The console's client of Rasa's HTTP API (docs/console-api.md, "What the console does").
+
+One :class:`httpx.AsyncClient` per app, with timeouts; the token goes in the ``token`` query
+parameter (Rasa's ``--auth-token``). Tests replace only the network (``httpx.MockTransport``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+__all__ = ["RasaClient", "RasaError"]
+
+TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+
+
+class RasaError(RuntimeError):
+    """Rasa did not answer, or answered with an error."""
+
+
+class RasaClient:
+    """Reads transcripts and appends events to Rasa's trackers."""
+
+    def __init__(
+        self, base_url: str, token: str, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        """Create the client (no connection is made yet).
+
+        Args:
+            base_url: Rasa's URL, e.g. ``http://127.0.0.1:5005``.
+            token: Rasa's API token (empty when Rasa runs without one).
+            transport: A transport to use instead of the network (tests).
+        """
+        params = {"token": token} if token else {}
+        self._client = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), timeout=TIMEOUT, params=params, transport=transport
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def _call(
+        self, method: str, path: str, body: Any = None, params: dict[str, str] | None = None
+    ) -> Any:
+        try:
+            response = await self._client.request(method, path, json=body, params=params)
+        except httpx.HTTPError as exc:
+            raise RasaError(f"Rasa unreachable: {type(exc).__name__}") from None
+        if response.status_code >= 400:
+            raise RasaError(f"Rasa answered {response.status_code}")
+        try:
+            return response.json()
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _conversation(conversation_id: str) -> str:
+        return f"/conversations/{quote(conversation_id, safe='')}"
+
+    async def tracker(self, conversation_id: str) -> dict[str, Any]:
+        """The conversation's tracker (its events).
+
+        Args:
+            conversation_id: Rasa's sender id.
+
+        Returns:
+            The tracker JSON.
+
+        Raises:
+            RasaError: Rasa failed.
+        """
+        data = await self._call("GET", f"{self._conversation(conversation_id)}/tracker")
+        return data if isinstance(data, dict) else {}
+
+    async def send_bot_message(
+        self,
+        conversation_id: str,
+        text: str,
+        agent: str,
+        custom: dict[str, Any] | None = None,
+    ) -> None:
+        """Append an agent's message as a ``bot`` event; Rasa sends it on the latest channel.
+
+        Args:
+            conversation_id: Rasa's sender id.
+            text: The message.
+            agent: The agent's display name (metadata).
+            custom: A custom payload (a product carousel) sent with the text.
+
+        Raises:
+            RasaError: Rasa failed.
+        """
+        event: dict[str, Any] = {"event": "bot", "text": text, "metadata": {"agent": agent}}
+        if custom is not None:
+            event["data"] = {"custom": custom}
+        await self._call(
+            "POST",
+            f"{self._conversation(conversation_id)}/tracker/events",
+            event,
+            {"output_channel": "latest", "execute_side_effects": "true"},
+        )
+
+    async def resume(self, conversation_id: str) -> None:
+        """Append ``resume``: the bot answers the shopper again.
+
+        Args:
+            conversation_id: Rasa's sender id.
+
+        Raises:
+            RasaError: Rasa failed.
+        """
+        await self._call(
+            "POST", f"{self._conversation(conversation_id)}/tracker/events", {"event": "resume"}
+        )
+
+    async def hand_back(self, conversation_id: str) -> None:
+        """Resume the conversation and let the bot say ``utter_handback``.
+
+        Args:
+            conversation_id: Rasa's sender id.
+
+        Raises:
+            RasaError: Rasa failed.
+        """
+        await self.resume(conversation_id)
+        await self._call(
+            "POST",
+            f"{self._conversation(conversation_id)}/execute",
+            {"name": "utter_handback"},
+            {"output_channel": "latest"},
+        )
