@@ -7,7 +7,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 import jinja2
@@ -19,13 +18,14 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from console.accounts import Accounts
-from console.db import make_engine, make_sessionmaker
-from console.middleware import RequestGuard
 from console.rasa import RasaClient
 from console.routes import agents, service
 from console.routes.web import NeedLogin, render, wants_json
 from console.settings import Settings
 from console.store import Clock, ConsoleError, Store
+from servicekit.db import make_engine, make_sessionmaker
+from servicekit.errors import invalid_request
+from servicekit.guard import RequestGuard
 
 __all__ = ["create_app", "system_clock"]
 
@@ -40,26 +40,6 @@ def system_clock() -> dt.datetime:
         Now, in UTC.
     """
     return dt.datetime.now(dt.timezone.utc)
-
-
-def _errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    # Only where and what: never the input (it may hold personal data).
-    return [
-        {
-            "loc": [str(part) for part in error.get("loc", ())],
-            "msg": str(error.get("msg", "")),
-            "type": str(error.get("type", "")),
-        }
-        for error in exc.errors()
-    ]
-
-
-async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = _errors(exc)
-    if any(e["type"] == "json_invalid" for e in errors):
-        return JSONResponse({"detail": "malformed JSON"}, status_code=400)
-    return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
 
 async def _refused(request: Request, exc: Exception) -> Response:
@@ -106,7 +86,7 @@ def create_app(
     Returns:
         The app.
     """
-    engine = engine or make_engine(settings)
+    engine = engine or make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     rasa = RasaClient(
         settings.rasa_url, settings.rasa_token.get_secret_value(), transport=rasa_transport
@@ -142,7 +122,7 @@ def create_app(
             settings.admin_email, settings.admin_password.get_secret_value()
         ):
             logger.info("created the first admin account")
-    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(ConsoleError, _refused)
     app.add_exception_handler(NeedLogin, _need_login)
     app.add_exception_handler(Exception, _crash)
@@ -154,5 +134,7 @@ def create_app(
         """Liveness."""
         return {"status": "ok"}
 
-    app.add_middleware(RequestGuard, token=settings.token.get_secret_value().encode("utf-8"))
+    app.add_middleware(
+        RequestGuard, token=settings.token.get_secret_value().encode("utf-8"), api_prefix="/api"
+    )
     return app

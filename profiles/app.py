@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,35 +12,16 @@ from sqlalchemy.exc import IntegrityError
 
 from contracts.profiles import Health
 from profiles.auth import TokenCheck
-from profiles.db import make_engine, make_sessionmaker
-from profiles.middleware import RequestGuard
 from profiles.routes import customers, identities, insights, orders
 from profiles.settings import Settings
 from profiles.store import Clock, NotFound, Store
+from servicekit.db import make_engine, make_sessionmaker
+from servicekit.errors import invalid_request
+from servicekit.guard import RequestGuard
 
 __all__ = ["create_app"]
 
 logger = logging.getLogger("profiles")
-
-
-def _errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    # Only where and what: never the input (it may hold personal data).
-    return [
-        {
-            "loc": [str(part) for part in error.get("loc", ())],
-            "msg": str(error.get("msg", "")),
-            "type": str(error.get("type", "")),
-        }
-        for error in exc.errors()
-    ]
-
-
-async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = _errors(exc)
-    if any(e["type"] == "json_invalid" for e in errors):
-        return JSONResponse({"detail": "malformed JSON"}, status_code=400)
-    return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
 
 async def _not_found(_request: Request, exc: Exception) -> JSONResponse:
@@ -72,7 +52,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     Returns:
         The app (``/health``, ``/openapi.json`` open; ``/v1/...`` behind the token).
     """
-    engine = engine or make_engine(settings)
+    engine = engine or make_engine(settings.database_url)
     token = settings.token.get_secret_value().encode("utf-8")
     app = FastAPI(
         title="Profile service",
@@ -81,7 +61,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     app.state.store = Store(make_sessionmaker(engine), Clock(settings.today), token)
     app.state.engine = engine
-    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(IntegrityError, _conflict)
     app.add_exception_handler(Exception, _crash)
@@ -94,5 +74,5 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         """Liveness."""
         return {"status": "ok"}
 
-    app.add_middleware(RequestGuard, token=token)
+    app.add_middleware(RequestGuard, token=token, api_prefix="/v1")
     return app

@@ -28,10 +28,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _seed(settings: Settings, seed: int, reset: bool) -> None:
-    from profiles.db import make_engine, make_sessionmaker
     from profiles.seed.load import seed_database
+    from servicekit.db import make_engine, make_sessionmaker
 
-    engine = make_engine(settings)
+    engine = make_engine(settings.database_url)
     try:
         report = seed_database(
             make_sessionmaker(engine),
@@ -54,14 +54,14 @@ def _serve(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from profiles.app import create_app
-    from profiles.db import make_engine, make_sessionmaker
     from profiles.migrate import upgrade
     from profiles.seed.load import is_empty, seed_database
     from redact.filter import install_record_factory
+    from servicekit.db import make_engine, make_sessionmaker
 
     install_record_factory()  # no email, phone, address or token ever reaches a log
     upgrade(settings)
-    engine = make_engine(settings)
+    engine = make_engine(settings.database_url)
     if settings.seed_demo and is_empty(make_sessionmaker(engine)):
         report = seed_database(
             make_sessionmaker(engine), settings.catalog_path, settings.business_date()

@@ -1,16 +1,17 @@
-"""Schema migrations, run programmatically (``alembic upgrade head``)."""
+"""Schema migrations of the profile service, run programmatically (``alembic upgrade head``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 
 from profiles.settings import Settings
+from servicekit import migrate
 
-__all__ = ["alembic_config", "upgrade"]
+__all__ = ["MIGRATIONS", "alembic_config", "upgrade"]
 
+#: The service's Alembic folder.
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -23,10 +24,7 @@ def alembic_config(settings: Settings) -> Config:
     Returns:
         The configuration.
     """
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["settings"] = settings
-    return config
+    return migrate.alembic_config(MIGRATIONS, settings)
 
 
 def upgrade(settings: Settings, revision: str = "head") -> None:
@@ -36,4 +34,4 @@ def upgrade(settings: Settings, revision: str = "head") -> None:
         settings: The service's settings.
         revision: The target revision.
     """
-    command.upgrade(alembic_config(settings), revision)
+    migrate.upgrade(MIGRATIONS, settings, revision)

@@ -26,11 +26,11 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from console.db import make_engine
     from console.settings import get_settings
+    from servicekit.db import make_engine
 
     settings = config.attributes.get("settings") or get_settings()
-    engine = make_engine(settings)
+    engine = make_engine(settings.database_url)
     try:
         with engine.connect() as conn:
             _run(conn)

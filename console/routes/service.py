@@ -1,6 +1,6 @@
 """The service API for the action server (docs/console-api.md).
 
-The token is checked by :class:`console.middleware.RequestGuard` before these handlers run.
+The token is checked by :class:`servicekit.guard.RequestGuard` before these handlers run.
 """
 
 from __future__ import annotations

@@ -91,15 +91,15 @@ def _profile_settings(path: Path) -> Any:
 @pytest.fixture(scope="session")
 def seeded_profiles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite database with the demo customers (built once per session)."""
-    from profiles.db import make_engine, make_sessionmaker
     from profiles.migrate import upgrade
     from profiles.seed.load import seed_database
     from profiles.settings import DEFAULT_CATALOG
+    from servicekit.db import make_engine, make_sessionmaker
 
     path = tmp_path_factory.mktemp("profiles") / "seeded.db"
     settings = _profile_settings(path)
     upgrade(settings)
-    engine = make_engine(settings)
+    engine = make_engine(settings.database_url)
     try:
         seed_database(make_sessionmaker(engine), DEFAULT_CATALOG, TODAY)
     finally:

@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from console.app import create_app
-from console.db import make_engine
 from console.hours import parse_hours
 from console.settings import Settings
+from servicekit.db import make_engine
 
 TOKEN = "console-test-token-51"
 SECRET = "console-test-secret-key-0c9e"
@@ -95,7 +95,7 @@ class Console:
 
     def __init__(self, url: str, **overrides: Any) -> None:
         self.settings = make_settings(url, **overrides)
-        self.engine = make_engine(self.settings)
+        self.engine = make_engine(self.settings.database_url)
         self.clock = Clock()
         self.rasa = FakeRasa()
         self.app = create_app(

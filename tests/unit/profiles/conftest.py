@@ -17,17 +17,17 @@ import pytest
 import sqlalchemy as sa
 from profiles_helpers import TODAY, Api, make_settings
 
-from profiles.db import make_engine, make_sessionmaker
 from profiles.migrate import upgrade
 from profiles.seed.load import seed_database
 from profiles.settings import DEFAULT_CATALOG
+from servicekit.db import make_engine, make_sessionmaker
 from tests.support.postgres import PostgresMissing, temporary_postgres
 
 
 def _migrate_and_seed(url: str) -> None:
     settings = make_settings(url)
     upgrade(settings)
-    engine = make_engine(settings)
+    engine = make_engine(settings.database_url)
     try:
         seed_database(make_sessionmaker(engine), DEFAULT_CATALOG, TODAY)
     finally:

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from profiles.app import create_app
-from profiles.db import make_engine
 from profiles.settings import DEFAULT_CATALOG, Settings
+from servicekit.db import make_engine
 
 TOKEN = "test-token-7c1f"
 TODAY = dt.date(2025, 6, 2)
@@ -33,7 +33,7 @@ class Api:
 
     def __init__(self, url: str) -> None:
         self.settings = make_settings(url)
-        self.engine = make_engine(self.settings)
+        self.engine = make_engine(self.settings.database_url)
         self.app = create_app(self.settings, self.engine)
         self.client = TestClient(self.app, raise_server_exceptions=False)
 

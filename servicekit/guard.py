@@ -1,17 +1,19 @@
-"""An ASGI guard in front of the app: the service token on ``/api/`` and the body's size.
+"""An ASGI guard in front of a service: the token on its API paths, body size and type.
 
-It runs before FastAPI parses anything, so a caller without the token learns nothing, and
-an oversized body is refused before it reaches a handler.
+It runs before FastAPI parses anything, so a caller without the token learns nothing
+(not even whether its JSON was valid), and an oversized body (or a non-JSON body on an API
+path) is refused before it reaches a handler.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["RequestGuard", "MAX_BODY_BYTES", "AUTH_FAILED", "token_matches"]
+from servicekit.auth import AUTH_FAILED, token_matches
+
+__all__ = ["RequestGuard", "MAX_BODY_BYTES"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -21,26 +23,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 #: Largest request body accepted (64 KB).
 MAX_BODY_BYTES = 64 * 1024
-AUTH_FAILED = "missing or wrong service token"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-def token_matches(header: str | None, expected: bytes) -> bool:
-    """Whether an ``Authorization`` header carries the expected bearer token (constant time).
-
-    Args:
-        header: The header's value, if any.
-        expected: The token, UTF-8 encoded.
-
-    Returns:
-        True for ``Bearer <token>`` with the right token.
-    """
-    if not header:
-        return False
-    scheme, _, credentials = header.partition(" ")
-    if scheme.lower() != "bearer":
-        return False
-    return hmac.compare_digest(credentials.strip().encode("utf-8", "replace"), expected)
 
 
 async def _reply(send: Send, status: int, detail: str, headers: list[tuple[bytes, bytes]]) -> None:
@@ -60,18 +43,22 @@ async def _reply(send: Send, status: int, detail: str, headers: list[tuple[bytes
 
 
 class RequestGuard:
-    """Checks the token on ``/api/`` paths and every body's size."""
+    """Checks the token on the API paths, every body's size, and API bodies' content type."""
 
-    def __init__(self, app: ASGIApp, token: bytes, max_body: int = MAX_BODY_BYTES) -> None:
+    def __init__(
+        self, app: ASGIApp, token: bytes, *, api_prefix: str, max_body: int = MAX_BODY_BYTES
+    ) -> None:
         """Wrap an ASGI app.
 
         Args:
             app: The app.
-            token: The service API's token, UTF-8 encoded.
+            token: The service's token, UTF-8 encoded.
+            api_prefix: The paths that need the token (``/v1``: ``/v1`` and ``/v1/...``).
             max_body: Largest body accepted, in bytes.
         """
         self.app = app
         self._token = token
+        self._prefix = api_prefix.rstrip("/")
         self._max_body = max_body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -86,8 +73,9 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        service = scope["path"].startswith("/api/")
-        if service and not token_matches(headers.get("authorization"), self._token):
+        path = scope["path"]
+        api = path == self._prefix or path.startswith(self._prefix + "/")
+        if api and not token_matches(headers.get("authorization"), self._token):
             await _reply(send, 401, AUTH_FAILED, [(b"www-authenticate", b"Bearer")])
             return
         if scope["method"] not in BODY_METHODS:
@@ -112,7 +100,7 @@ class RequestGuard:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if body and service:
+        if body and api:
             media = headers.get("content-type", "").split(";")[0].strip().lower()
             if media != "application/json" and not media.endswith("+json"):
                 await _reply(send, 415, "request body must be JSON (application/json)", [])

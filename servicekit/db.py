@@ -1,4 +1,4 @@
-"""The SQLAlchemy engine and session factory of the profile service."""
+"""The SQLAlchemy engine and session factory of a service (SQLite or PostgreSQL by URL)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
-
-from profiles.settings import Settings
 
 __all__ = ["make_engine", "make_sessionmaker"]
 
@@ -21,19 +19,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(settings: Settings) -> Engine:
-    """Create the engine for the configured database.
+def make_engine(database_url: str) -> Engine:
+    """Create the engine for a database URL.
 
     SQLite gets foreign keys switched on for every connection and its folder created;
     PostgreSQL connections are checked before use.
 
     Args:
-        settings: The service's settings.
+        database_url: A SQLAlchemy URL (``sqlite:///...`` or ``postgresql+psycopg://...``).
 
     Returns:
         The engine.
     """
-    url = make_url(settings.database_url)
+    url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
