@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from rasa_sdk import Tracker
 
@@ -44,7 +44,7 @@ MESSAGING_CHANNELS = frozenset({"telegram", "slack", "facebook", "twilio"})
 def _latest_user_event(tracker: Tracker) -> dict[str, Any] | None:
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
-            return event
+            return cast(dict[str, Any], event)
     return None
 
 

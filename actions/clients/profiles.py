@@ -2,34 +2,22 @@
 
 :class:`ProfileClient` implements the :class:`~actions.clients.orders.OrdersClient`
 protocol and the customer calls the actions need (profile, summary, consent, erasure,
-channel links, conversations, co-purchase baskets). Every call:
-
-- goes through a :class:`~actions.clients.breaker.CircuitBreaker`: while the service is
-  down, calls fail at once instead of making the shopper wait;
-- is retried with exponential backoff and jitter only when that is safe and useful:
-  idempotent methods (GET, PUT, DELETE), on connect errors and 502/503/504, never on a
-  read timeout (a slow service is not hammered) and never past ``budget`` seconds;
-- turns a 404 into "not found" (``None``, ``[]`` or ``{"outcome": "not_found"}``) and
-  every other failure into :class:`ProfilesUnavailable`, whose message names the method
-  and the route template only: no ids, no token, no personal data.
-
-The service token travels in ``Authorization: Bearer``; it is never logged nor put into
-an exception message or ``repr``.
+channel links, conversations, co-purchase baskets). Calls go through
+:class:`~actions.clients.http.ServiceClient` (breaker, retries of idempotent methods (GET,
+PUT, DELETE), a time budget, errors that name no id or token); a 404 is "not found"
+(``None``, ``[]`` or ``{"outcome": "not_found"}``), every other failure
+:class:`ProfilesUnavailable`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
-import time
-from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Final, cast, get_args
-from urllib.parse import quote
 
 import httpx
 
-from actions.clients.breaker import CircuitBreaker, CircuitOpen
+from actions.clients.http import NOT_FOUND, ServiceClient, ServiceUnavailable
 from actions.clients.orders import OrdersClientError
 from contracts.profiles import (
     Basket,
@@ -44,275 +32,45 @@ from contracts.profiles import (
     ReturnResult,
 )
 
-__all__ = ["ProfileClient", "ProfilesUnavailable", "DEFAULT_TIMEOUT"]
+__all__ = ["ProfileClient", "ProfilesUnavailable"]
 
 logger = logging.getLogger(__name__)
 
-#: Connect 1 s, read 2 s, write 2 s, waiting for a pooled connection 1 s.
-DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=1.0, read=2.0, write=2.0, pool=1.0)
-#: Methods whose repetition changes nothing, so a retry is safe.
-IDEMPOTENT_METHODS: Final = frozenset({"GET", "PUT", "DELETE"})
-#: Gateway answers that mean "try again": the request did not reach a working backend.
-RETRY_STATUSES: Final = frozenset({502, 503, 504})
 #: Page size for ``/v1/insights/purchases`` (the service's maximum for that endpoint).
 BASKETS_PAGE: Final = 1000
 
-_NOT_FOUND: Final = object()
 
-
-class ProfilesUnavailable(OrdersClientError):
+class ProfilesUnavailable(OrdersClientError, ServiceUnavailable):
     """The profile service could not answer (down, slow, failing, or refusing the call).
 
     A subclass of :class:`~actions.clients.orders.OrdersClientError`, so the order
     actions that catch that keep working with this client.
-
-    Attributes:
-        status: The HTTP status when the service answered, else ``None``.
-        service_failure: Whether this counts against the service in the circuit breaker
-            (network errors, timeouts, 5xx) or is the caller's problem (4xx).
     """
 
-    def __init__(self, message: str, *, status: int | None = None, service_failure: bool = True):
-        """Create the error.
 
-        Args:
-            message: Method, route template and reason; never ids or secrets.
-            status: The HTTP status, when there was an answer.
-            service_failure: Whether the breaker counts it as a failure.
-        """
-        super().__init__(message)
-        self.status = status
-        self.service_failure = service_failure
-
-
-def _segment(value: str) -> str:
-    """Quote one path segment so that no value can change the path.
-
-    ``/``, ``?``, ``#``, ``%`` and every other reserved character are percent-encoded,
-    and so are dots: httpx removes ``.`` and ``..`` segments while parsing a URL.
-
-    Args:
-        value: The raw id.
-
-    Returns:
-        The encoded segment.
-    """
-    return quote(value, safe="").replace(".", "%2E")
-
-
-class ProfileClient:
+class ProfileClient(ServiceClient):
     """Async client of the profile service; also an ``OrdersClient``."""
 
+    service = "profile service"
+    unavailable = ProfilesUnavailable
+    default_budget = 2.2
+    not_found_is_answer = True
+
     def __init__(
-        self,
-        base_url: str,
-        token: str,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-        retries: int = 2,
-        backoff: float = 0.1,
-        breaker: CircuitBreaker | None = None,
-        budget: float = 2.2,
-        baskets_ttl: float = 600.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-        jitter: Callable[[], float] = random.random,
+        self, base_url: str, token: str, *, baskets_ttl: float = 600.0, **options: Any
     ) -> None:
         """Create the client; the connection pool is opened on first use.
 
         Args:
             base_url: The service's root, e.g. ``http://127.0.0.1:8300``.
             token: The service token (sent as ``Authorization: Bearer``).
-            transport: An httpx transport (``httpx.MockTransport`` in tests).
-            timeout: Per-request httpx timeouts.
-            retries: Extra attempts for idempotent calls (0 disables retries).
-            backoff: First retry delay in seconds; doubled each retry, times a jitter
-                factor between 0.5 and 1.5.
-            breaker: The circuit breaker (default: 5 failures, 30 s).
-            budget: Total seconds one call may take, retries and waits included.
             baskets_ttl: Seconds :meth:`baskets` keeps its answer.
-            clock: Monotonic seconds (injectable for tests).
-            sleep: The backoff wait (injectable for tests).
-            jitter: Returns a number in [0, 1) (injectable for tests).
-
-        Raises:
-            ValueError: A negative number of retries, backoff or a budget of 0 or less.
+            **options: Transport, timeout, retries, backoff, breaker, budget, clock, sleep
+                and jitter of :class:`~actions.clients.http.ServiceClient`.
         """
-        if retries < 0 or backoff < 0 or budget <= 0:
-            raise ValueError("retries and backoff must not be negative, budget must be > 0")
-        self.base_url = base_url.rstrip("/")
-        self._token = token
-        self._transport = transport
-        self._timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.budget = budget
-        self.breaker = breaker if breaker is not None else CircuitBreaker()
+        super().__init__(base_url, token, **options)
         self.baskets_ttl = baskets_ttl
-        self._clock = clock
-        self._sleep = sleep
-        self._jitter = jitter
-        self._client: httpx.AsyncClient | None = None
-        self._client_loop: asyncio.AbstractEventLoop | None = None
         self._baskets: tuple[float, list[Basket]] | None = None
-
-    def __repr__(self) -> str:
-        """Name the service, never the token."""
-        return f"ProfileClient({self.base_url!r})"
-
-    # --- the connection pool -------------------------------------------------------------
-
-    def _http(self) -> httpx.AsyncClient:
-        """The AsyncClient, created on first use inside the running event loop."""
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._client_loop is not loop:
-            # A client from another (finished) loop cannot be reused or awaited closed.
-            self._client = httpx.AsyncClient(
-                base_url=self.base_url,
-                headers={"Authorization": f"Bearer {self._token}", "Accept": "application/json"},
-                timeout=self._timeout,
-                transport=self._transport,
-                follow_redirects=False,
-            )
-            self._client_loop = loop
-        return self._client
-
-    async def aclose(self) -> None:
-        """Close the connection pool (a later call opens a new one)."""
-        client, self._client, self._client_loop = self._client, None, None
-        if client is not None:
-            await client.aclose()
-
-    async def __aenter__(self) -> ProfileClient:
-        """Use the client as an async context manager."""
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        """Close the pool on exit."""
-        await self.aclose()
-
-    # --- one call: breaker, retries, budget ------------------------------------------------
-
-    async def _call(
-        self,
-        method: str,
-        route: str,
-        *,
-        params: Mapping[str, int] | None = None,
-        body: Mapping[str, Any] | None = None,
-        **segments: str,
-    ) -> Any:
-        """Make one call and decode its answer.
-
-        Args:
-            method: HTTP method.
-            route: Path template, e.g. ``/v1/customers/{customer_id}``.
-            params: Query parameters.
-            body: JSON body.
-            **segments: Raw values of the template's placeholders (quoted here).
-
-        Returns:
-            The decoded JSON, ``None`` for an empty answer, or ``_NOT_FOUND`` for a 404.
-
-        Raises:
-            ProfilesUnavailable: The circuit is open, or the call failed.
-        """
-        path = route.format(**{name: _segment(value) for name, value in segments.items()})
-        try:
-            self.breaker.before_call()
-        except CircuitOpen:
-            raise ProfilesUnavailable(f"{method} {route}: circuit open") from None
-        try:
-            response = await self._send(method, route, path, params, body)
-            if response.status_code == 404:
-                result: Any = _NOT_FOUND
-            else:
-                try:
-                    response.raise_for_status()
-                except httpx.HTTPStatusError:
-                    status = response.status_code
-                    raise ProfilesUnavailable(
-                        f"{method} {route}: HTTP {status}",
-                        status=status,
-                        service_failure=status >= 500,
-                    ) from None
-                result = self._decode(method, route, response)
-        except ProfilesUnavailable as exc:
-            if exc.service_failure:
-                self.breaker.record_failure()
-            else:
-                self.breaker.record_success()
-            logger.warning("profile service: %s", exc)
-            raise
-        except BaseException:
-            self.breaker.release()
-            raise
-        self.breaker.record_success()
-        return result
-
-    @staticmethod
-    def _decode(method: str, route: str, response: httpx.Response) -> Any:
-        if response.status_code == 204 or not response.content:
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise ProfilesUnavailable(
-                f"{method} {route}: answer is not JSON", status=response.status_code
-            ) from None
-
-    async def _send(
-        self,
-        method: str,
-        route: str,
-        path: str,
-        params: Mapping[str, int] | None,
-        body: Mapping[str, Any] | None,
-    ) -> httpx.Response:
-        """Send with retries inside the budget; 5xx after the last attempt raise.
-
-        Returns:
-            A response with a status below 500.
-
-        Raises:
-            ProfilesUnavailable: Network error, timeout, 5xx, or the budget ran out.
-        """
-        client = self._http()
-        started = self._clock()
-        attempts = 1 + (self.retries if method in IDEMPOTENT_METHODS else 0)
-        reason = "budget exhausted"
-        status: int | None = None
-        for attempt in range(attempts):
-            remaining = self.budget - (self._clock() - started)
-            if remaining <= 0:
-                break
-            retryable = False
-            try:
-                async with asyncio.timeout(remaining):
-                    response = await client.request(method, path, params=params, json=body)
-            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                # The request never reached the service: safe to try again.
-                reason, retryable = f"cannot connect ({type(exc).__name__})", True
-            except (httpx.TimeoutException, TimeoutError) as exc:
-                raise ProfilesUnavailable(f"{method} {route}: timed out") from exc
-            except httpx.TransportError as exc:
-                raise ProfilesUnavailable(f"{method} {route}: {type(exc).__name__}") from exc
-            else:
-                if response.status_code < 500:
-                    return response
-                status = response.status_code
-                reason = f"HTTP {status}"
-                retryable = status in RETRY_STATUSES
-            if not retryable or attempt == attempts - 1:
-                break
-            delay = self.backoff * (2**attempt) * (0.5 + self._jitter())
-            if self._clock() - started + delay >= self.budget:
-                reason += ", no budget left to retry"
-                break
-            logger.debug("profile service: %s %s: %s, retrying", method, route, reason)
-            await self._sleep(delay)
-        raise ProfilesUnavailable(f"{method} {route}: {reason}", status=status)
 
     # --- OrdersClient ----------------------------------------------------------------------
 
@@ -326,7 +84,7 @@ class ProfileClient:
             customer_id=customer_id,
             order_id=order_id,
         )
-        return None if data is _NOT_FOUND else cast(Order, data)
+        return None if data is NOT_FOUND else cast(Order, data)
 
     async def cancel_order(self, order_id: str, customer_id: str | None = None) -> OrderResult:
         """See :meth:`OrdersClient.cancel_order`."""
@@ -338,7 +96,7 @@ class ProfileClient:
             customer_id=customer_id,
             order_id=order_id,
         )
-        return {"outcome": "not_found"} if data is _NOT_FOUND else cast(OrderResult, data)
+        return {"outcome": "not_found"} if data is NOT_FOUND else cast(OrderResult, data)
 
     async def change_order(
         self, order_id: str, change: OrderChange, customer_id: str | None = None
@@ -353,7 +111,7 @@ class ProfileClient:
             customer_id=customer_id,
             order_id=order_id,
         )
-        return {"outcome": "not_found"} if data is _NOT_FOUND else cast(OrderResult, data)
+        return {"outcome": "not_found"} if data is NOT_FOUND else cast(OrderResult, data)
 
     async def start_return(
         self,
@@ -375,7 +133,7 @@ class ProfileClient:
             customer_id=customer_id,
             order_id=order_id,
         )
-        return {"outcome": "not_found"} if data is _NOT_FOUND else cast(ReturnResult, data)
+        return {"outcome": "not_found"} if data is NOT_FOUND else cast(ReturnResult, data)
 
     async def refund_status(self, order_id: str, customer_id: str | None = None) -> Refund | None:
         """See :meth:`OrdersClient.refund_status`."""
@@ -387,7 +145,7 @@ class ProfileClient:
             customer_id=customer_id,
             order_id=order_id,
         )
-        if data is _NOT_FOUND:
+        if data is NOT_FOUND:
             return None
         return cast(Refund | None, data.get("refund"))
 
@@ -414,7 +172,7 @@ class ProfileClient:
             params={"limit": limit},
             customer_id=customer_id,
         )
-        return [] if data is _NOT_FOUND else cast(list[Order], data["orders"])
+        return [] if data is NOT_FOUND else cast(list[Order], data["orders"])
 
     async def get_customer(self, customer_id: str | None) -> Customer | None:
         """The customer's profile.
@@ -431,7 +189,7 @@ class ProfileClient:
         if not customer_id:
             return None
         data = await self._call("GET", "/v1/customers/{customer_id}", customer_id=customer_id)
-        return None if data is _NOT_FOUND else cast(Customer, data)
+        return None if data is NOT_FOUND else cast(Customer, data)
 
     async def summary(self, customer_id: str | None) -> CustomerSummary | None:
         """What is kept about the customer ("what do you know about me").
@@ -450,7 +208,7 @@ class ProfileClient:
         data = await self._call(
             "GET", "/v1/customers/{customer_id}/summary", customer_id=customer_id
         )
-        return None if data is _NOT_FOUND else cast(CustomerSummary, data)
+        return None if data is NOT_FOUND else cast(CustomerSummary, data)
 
     async def set_consent(
         self, customer_id: str, kind: ConsentKind, granted: bool
@@ -480,7 +238,7 @@ class ProfileClient:
             customer_id=customer_id,
             kind=kind,
         )
-        return None if data is _NOT_FOUND else cast(Customer, data)
+        return None if data is NOT_FOUND else cast(Customer, data)
 
     async def erase(self, customer_id: str) -> ErasureReport:
         """Erase the customer: profile, channel links, personal fields of orders.
@@ -507,7 +265,7 @@ class ProfileClient:
         if not customer_id:
             return nothing
         data = await self._call("DELETE", "/v1/customers/{customer_id}", customer_id=customer_id)
-        return nothing if data is _NOT_FOUND else cast(ErasureReport, data)
+        return nothing if data is NOT_FOUND else cast(ErasureReport, data)
 
     async def record_conversation(self, customer_id: str, sender_id: str, channel: str) -> None:
         """Remember that a Rasa conversation belongs to the customer (for erasure).
@@ -530,7 +288,7 @@ class ProfileClient:
             body={"sender_id": sender_id, "channel": channel},
             customer_id=customer_id,
         )
-        if data is _NOT_FOUND:
+        if data is NOT_FOUND:
             logger.info("profile service: conversation of an unknown customer not recorded")
 
     async def customer_for_channel(self, channel: str, external_id: str) -> str | None:
@@ -554,7 +312,7 @@ class ProfileClient:
             channel=channel,
             external_id=external_id,
         )
-        return None if data is _NOT_FOUND else cast(str, data["customer_id"])
+        return None if data is NOT_FOUND else cast(str, data["customer_id"])
 
     async def baskets(self) -> list[Basket]:
         """Every customer's baskets without who bought them (for co-purchase).
@@ -578,7 +336,7 @@ class ProfileClient:
                 "/v1/insights/purchases",
                 params={"limit": BASKETS_PAGE, "offset": offset},
             )
-            if data is _NOT_FOUND:
+            if data is NOT_FOUND:
                 raise ProfilesUnavailable("GET /v1/insights/purchases: HTTP 404", status=404)
             page = cast(list[Basket], data["baskets"])
             collected.extend(page)
