@@ -3,6 +3,9 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+# Rasa's telemetry and error reports go to the internet: off everywhere (loopback only).
+export RASA_TELEMETRY_ENABLED := false
+
 APP_PY := .venv/app/bin/python
 RASA := .venv/rasa/bin/rasa
 RASA_ENV := PYTHONPATH=$(CURDIR) SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2

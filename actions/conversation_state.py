@@ -28,6 +28,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.escalation_slots import EscalationSlotsMixin
+
 __all__ = [
     "LANGUAGES",
     "MOODS",
@@ -102,8 +104,10 @@ def latest_sentiment(tracker: Tracker) -> dict[str, Any] | None:
     }
 
 
-class ActionValidateSlotMappings(ValidationAction):  # type: ignore[misc]
-    """Fills ``language``, ``mood`` and ``sentiment_trail`` after every user message.
+class ActionValidateSlotMappings(EscalationSlotsMixin, ValidationAction):  # type: ignore[misc]
+    """Fills ``language``, ``mood``, ``sentiment_trail`` and ``handoff_due`` after every message.
+
+    ``handoff_due`` comes from the escalation rules (:class:`EscalationSlotsMixin`).
 
     It runs first after every message, so it also starts reading a logged-in customer's
     order history in the background (``PersonalStore.prefetch``): by the time a search

@@ -31,10 +31,17 @@ __all__ = ["HandoffRetrier", "PendingEntry", "PendingHandoffs"]
 logger = logging.getLogger(__name__)
 
 
+Kind = Literal["case", "ticket", "erase_customer", "erase_conversation"]
+#: Erasures are kept even when their conversation is forgotten: they are what forgets it.
+ERASURES = frozenset({"erase_customer", "erase_conversation"})
+
+
 class PendingEntry(TypedDict):
     """One waiting request."""
 
-    kind: Literal["case", "ticket"]
+    kind: Kind
+    #: The conversation (``case``, ``ticket``, ``erase_conversation``) or the customer id
+    #: (``erase_customer``).
     conversation_id: str
     body: dict[str, Any]
     queued_at: float
@@ -42,7 +49,7 @@ class PendingEntry(TypedDict):
 
 
 class PendingHandoffs:
-    """A JSON-lines file of waiting cases and tickets (rewritten atomically on change)."""
+    """A JSON-lines file of waiting cases, tickets and erasures (rewritten atomically)."""
 
     def __init__(self, path: Path, clock: Callable[[], float] = time.time) -> None:
         """Create the store; the file is created on the first ``add``.
@@ -103,9 +110,18 @@ class PendingHandoffs:
         """
         self._add("ticket", ticket["conversation_id"], dict(ticket))
 
-    def _add(
-        self, kind: Literal["case", "ticket"], conversation_id: str, body: dict[str, Any]
+    def add_erasure(
+        self, kind: Literal["erase_customer", "erase_conversation"], target: str
     ) -> None:
+        """Keep an erasure the console could not do yet (it holds personal data until then).
+
+        Args:
+            kind: ``erase_customer`` or ``erase_conversation``.
+            target: The customer id or the conversation id.
+        """
+        self._add(kind, target, {})
+
+    def _add(self, kind: Kind, conversation_id: str, body: dict[str, Any]) -> None:
         with self._lock:
             entries = [
                 e
@@ -148,7 +164,11 @@ class PendingHandoffs:
         """
         with self._lock:
             entries = self._read()
-            kept = [e for e in entries if e["conversation_id"] != conversation_id]
+            kept = [
+                e
+                for e in entries
+                if e["kind"] in ERASURES or e["conversation_id"] != conversation_id
+            ]
             if len(kept) != len(entries):
                 self._write(kept)
 
@@ -196,8 +216,12 @@ class HandoffRetrier:
             try:
                 if kind == "case":
                     await self.console.open_case(entry["body"])  # type: ignore[arg-type]
-                else:
+                elif kind == "ticket":
                     await self.console.open_ticket(entry["body"])  # type: ignore[arg-type]
+                elif kind == "erase_customer":
+                    await self.console.erase_customer(conversation_id)
+                else:
+                    await self.console.erase_conversation(conversation_id)
             except ConsoleUnavailable as exc:
                 if exc.status is not None and not exc.service_failure:
                     # The console refused it (4xx): sending it again will not help.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -23,6 +23,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import SafeAction
+from actions.clients.console import ConsoleUnavailable
 from actions.clients.profiles import ProfilesUnavailable
 from actions.orders import format_date
 from actions.phrases import LanguagePhrases
@@ -164,6 +165,34 @@ def access_fields(summary: dict[str, Any], phrases: LanguagePhrases) -> dict[str
     }
 
 
+async def _erase_in_console(
+    runtime: Runtime, customer_id: str | None, conversation_ids: list[str]
+) -> None:
+    """Erase the console's cases, transcripts and tickets of the customer and conversations.
+
+    Waiting handoffs of these conversations are dropped. When the console cannot be reached
+    the erasures wait in the handoff queue and are retried like cases.
+    """
+    targets: list[tuple[Literal["erase_customer", "erase_conversation"], str]] = [
+        ("erase_conversation", c) for c in conversation_ids
+    ]
+    if customer_id is not None:
+        targets.insert(0, ("erase_customer", customer_id))
+    for conversation_id in conversation_ids:
+        runtime.pending_handoffs.forget_conversation(conversation_id)
+    for number, (kind, target) in enumerate(targets):
+        try:
+            if kind == "erase_customer":
+                await runtime.console.erase_customer(target)
+            else:
+                await runtime.console.erase_conversation(target)
+        except ConsoleUnavailable:
+            logger.warning("console unreachable: %d erasures wait", len(targets) - number)
+            for later_kind, later_target in targets[number:]:
+                runtime.pending_handoffs.add_erasure(later_kind, later_target)
+            return
+
+
 async def erase(
     dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime
 ) -> list[EventType]:
@@ -197,6 +226,7 @@ async def erase(
             orders=report.get("orders_anonymised", 0),
             conversations=len(conversations) + 1,
         )
+    await _erase_in_console(runtime, customer_id, [tracker.sender_id, *conversations])
     requested = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     marker = {"conversations": conversations, "requested_at": requested}
     return [SlotSet("privacy_erasure", marker)]

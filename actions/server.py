@@ -39,6 +39,8 @@ async def warm_up(app: Sanic[Any, Any]) -> None:
         app: The Sanic app (unused; listener signature).
     """
     runtime = get_runtime()
+    # Handoffs and erasures kept while the console was down are retried from the start.
+    runtime.handoff_retrier.ensure_timer()
     try:
         await asyncio.to_thread(runtime.warm_up)
         logger.info("catalog search index loaded")

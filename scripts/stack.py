@@ -73,6 +73,7 @@ class StackConfig:
     rasa_port: int = 5005
     actions_port: int = 5055
     profiles_port: int = 8300
+    console_port: int = 8400
     web_port: int = 8080
     var_dir: Path = ROOT / "var"
     models_dir: Path = ROOT / "var" / "models"
@@ -93,6 +94,11 @@ class StackConfig:
     def profiles_url(self) -> str:
         """Base URL of the profile service."""
         return f"http://{self.host}:{self.profiles_port}"
+
+    @property
+    def console_url(self) -> str:
+        """Base URL of the handoff console."""
+        return f"http://{self.host}:{self.console_port}"
 
     @property
     def web_url(self) -> str:
@@ -116,21 +122,35 @@ class Stack:
         # Shared secrets between our own processes: kept in var/ unless the environment sets them.
         env["PROFILES_TOKEN"] = kept_secret(config.var_dir, "profiles_token", env)
         env["IDENTITY_JWT_SECRET"] = kept_secret(config.var_dir, "identity_jwt_secret", env)
+        env["CONSOLE_TOKEN"] = kept_secret(config.var_dir, "console_token", env)
+        env["CONSOLE_SECRET_KEY"] = kept_secret(config.var_dir, "console_secret_key", env)
+        env.setdefault("CONSOLE_ADMIN_EMAIL", "admin@shop.example")
+        env["CONSOLE_ADMIN_PASSWORD"] = kept_secret(config.var_dir, "console_admin_password", env)
         self.profiles_token = env["PROFILES_TOKEN"]
         self.identity_secret = env["IDENTITY_JWT_SECRET"]
-        (config.var_dir / "rasa").mkdir(parents=True, exist_ok=True)
-        (config.var_dir / "profiles").mkdir(parents=True, exist_ok=True)
+        self.console_token = env["CONSOLE_TOKEN"]
+        self.console_admin = (env["CONSOLE_ADMIN_EMAIL"], env["CONSOLE_ADMIN_PASSWORD"])
+        for sub in ("rasa", "profiles", "console", "handoff"):
+            (config.var_dir / sub).mkdir(parents=True, exist_ok=True)
         env.setdefault("TRACKER_DB", str(config.var_dir / "rasa" / "tracker.db"))
         env.setdefault("EVENTS_DB", str(config.var_dir / "rasa" / "events.db"))
         env.setdefault(
             "PROFILES_DATABASE_URL", f"sqlite:///{config.var_dir / 'profiles' / 'profiles.db'}"
         )
+        env.setdefault(
+            "CONSOLE_DATABASE_URL", f"sqlite:///{config.var_dir / 'console' / 'console.db'}"
+        )
+        env.setdefault("HANDOFF_QUEUE", str(config.var_dir / "handoff" / "pending.jsonl"))
         env["PROFILES_URL"] = config.profiles_url
+        env["CONSOLE_URL"] = config.console_url
+        env["RASA_URL"] = config.rasa_url
+        env["RASA_TOKEN"] = self.token
         env["ACTION_ENDPOINT_URL"] = f"{config.actions_url}/webhook"
         env["SANIC_HOST"] = config.host
         env["PYTHONPATH"] = str(ROOT)
         env["HF_HUB_OFFLINE"] = env.get("HF_HUB_OFFLINE", "1")
         env["SQLALCHEMY_SILENCE_UBER_WARNING"] = "1"
+        env["RASA_TELEMETRY_ENABLED"] = "false"  # no traffic beyond loopback
         self.env = env
 
     def _spawn(self, name: str, argv: list[str]) -> None:
@@ -164,6 +184,19 @@ class Stack:
                     c.host,
                     "--port",
                     str(c.profiles_port),
+                ],
+            )
+            self._spawn(
+                "console",
+                [
+                    str(ROOT / ".venv/app/bin/python"),
+                    "-m",
+                    "console",
+                    "serve",
+                    "--host",
+                    c.host,
+                    "--port",
+                    str(c.console_port),
                 ],
             )
             self._spawn(
@@ -214,6 +247,7 @@ class Stack:
                 )
             deadline = time.monotonic() + timeout
             self._wait_http("profiles", f"{c.profiles_url}/health", deadline)
+            self._wait_http("console", f"{c.console_url}/health", deadline)
             self._wait_http("actions", f"{c.actions_url}/health", deadline)
             self._wait_http("rasa", f"{c.rasa_url}/status?token={self.token}", deadline)
             if c.with_web:
@@ -294,6 +328,9 @@ def main() -> int:
     parser.add_argument(
         "--profiles-port", type=int, default=int(os.environ.get("PROFILES_PORT", 8300))
     )
+    parser.add_argument(
+        "--console-port", type=int, default=int(os.environ.get("CONSOLE_PORT", 8400))
+    )
     parser.add_argument("--web-port", type=int, default=int(os.environ.get("WEB_PORT", 8080)))
     args = parser.parse_args()
     config = StackConfig(
@@ -301,6 +338,7 @@ def main() -> int:
         rasa_port=args.rasa_port,
         actions_port=args.actions_port,
         profiles_port=args.profiles_port,
+        console_port=args.console_port,
         web_port=args.web_port,
     )
     stack = Stack(config)
@@ -317,7 +355,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     started = time.monotonic()
     print(
-        "Starting the profile service, rasa, the action server and the chat page"
+        "Starting the profile service, the handoff console, rasa, the action server and the"
+        " chat page"
         " (loading the model takes a minute)..."
     )
     try:
@@ -330,6 +369,8 @@ def main() -> int:
             f"  Rasa HTTP API:  {config.rasa_url} (token in var/rasa_token)\n"
             f"  Action server:  {config.actions_url}\n"
             f"  Profiles:       {config.profiles_url} (token in var/profiles_token)\n"
+            f"  Agent console:  {config.console_url}/login as {stack.console_admin[0]}"
+            " (password in var/console_admin_password unless CONSOLE_ADMIN_PASSWORD is set)\n"
             f"  Logs:           {stack.logs_dir}/\n"
             "Press Ctrl-C to stop.",
             flush=True,

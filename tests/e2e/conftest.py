@@ -1,4 +1,4 @@
-"""Starts the real stack (rasa, action server, demo page) once per test session."""
+"""Starts the real stack (profiles, console, rasa, action server, demo page) once per session."""
 
 from __future__ import annotations
 
@@ -26,10 +26,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         rasa_port=free_port(),
         actions_port=free_port(),
         profiles_port=free_port(),
+        console_port=free_port(),
         web_port=free_port(),
         var_dir=var_dir,
         models_dir=ROOT / "var" / "models",
-        extra_env={"RASA_TOKEN": "e2e-test-token"},
+        extra_env={
+            "RASA_TOKEN": "e2e-test-token",
+            # Agents on duty around the clock, so a handoff queues a case whatever the time.
+            "CONSOLE_HOURS": "Mon-Sun 00:00-24:00",
+            "CONSOLE_ADMIN_EMAIL": "admin@e2e.example",
+            "CONSOLE_ADMIN_PASSWORD": "e2e-admin-password",
+            "HANDOFF_RETRY_INTERVAL": "2",
+        },
     )
     with Stack(config) as running:
         yield running

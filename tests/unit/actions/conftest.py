@@ -41,7 +41,7 @@ from catalog_index.settings import Settings, default_model_path
 HERE = Path(__file__).parent
 DOMAIN_DIR = Path(__file__).resolve().parents[3] / "assistant" / "domain"
 #: The contract and the responses the actions use (other domain files belong to others).
-DOMAIN_FILES = ("core.yml", "shopping.yml", "orders.yml", "privacy.yml")
+DOMAIN_FILES = ("core.yml", "shopping.yml", "orders.yml", "privacy.yml", "handoff.yml")
 #: The business date of the seeded profile service in these tests.
 TODAY = dt.date(2025, 6, 2)
 PROFILES_TOKEN = "actions-test-token"
