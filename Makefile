@@ -10,7 +10,7 @@ APP_PY := .venv/app/bin/python
 RASA := .venv/rasa/bin/rasa
 RASA_ENV := PYTHONPATH=$(CURDIR) SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2
 APP_ENV := PYTHONPATH=$(CURDIR) HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-MODEL_INPUTS = assistant/config.yml assistant/domain assistant/components assistant/vocabulary \
+MODEL_INPUTS = assistant/config.yml assistant/domain assistant/components assistant/policies assistant/vocabulary \
 	assistant/sentiment nlu_data requirements/rasa.lock $(CATALOG) var/sentiment/extended
 MODELS_DIR := var/models
 CATALOG ?= catalog/demo_catalog.jsonl

@@ -68,9 +68,13 @@ def catalog_search(tmp_path_factory: pytest.TempPathFactory) -> CatalogSearch:
 
 
 @pytest.fixture
-def settings() -> ActionSettings:
-    """Action settings for tests (page size 5, socketio and rest are rich)."""
-    return ActionSettings(search_page_size=5, business_date=TODAY)
+def settings(tmp_path: Path) -> ActionSettings:
+    """Action settings for tests (page size 5, socketio and rest are rich, own handoff queue)."""
+    return ActionSettings(
+        search_page_size=5,
+        business_date=TODAY,
+        handoff_queue=tmp_path / "handoff" / "pending.jsonl",
+    )
 
 
 # --- the profile service -------------------------------------------------------------

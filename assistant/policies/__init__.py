@@ -1,0 +1,1 @@
+"""Custom Rasa dialogue policies of the shopping assistant (referenced by full class path)."""
