@@ -195,6 +195,7 @@ def main() -> int:
         rasa_port=free_port(),
         actions_port=free_port(),
         profiles_port=free_port(),
+        console_port=free_port(),
         web_port=free_port(),
         var_dir=var_dir,
         with_web=False,
