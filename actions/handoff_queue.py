@@ -15,12 +15,14 @@ The file holds personal data (ticket contacts, conversation summaries): it lives
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal, TypedDict
 
@@ -60,7 +62,24 @@ class PendingHandoffs:
         """
         self.path = path
         self._clock = clock
-        self._lock = threading.Lock()
+        self._threads = threading.Lock()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the queue against other threads and other processes.
+
+        Action-server workers and replicas may share the file on a volume: ``flock`` on a
+        ``.lock`` file beside it.
+        """
+        with self._threads:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            lock_path = self.path.with_suffix(self.path.suffix + ".lock")
+            with open(lock_path, "a", encoding="utf-8") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
 
     def _read(self) -> list[PendingEntry]:
         try:
@@ -87,7 +106,7 @@ class PendingHandoffs:
 
     def entries(self) -> list[PendingEntry]:
         """The waiting entries, oldest first."""
-        with self._lock:
+        with self._locked():
             return self._read()
 
     def __len__(self) -> int:
@@ -122,7 +141,7 @@ class PendingHandoffs:
         self._add(kind, target, {})
 
     def _add(self, kind: Kind, conversation_id: str, body: dict[str, Any]) -> None:
-        with self._lock:
+        with self._locked():
             entries = [
                 e
                 for e in self._read()
@@ -146,7 +165,7 @@ class PendingHandoffs:
             kind: ``case`` or ``ticket``.
             conversation_id: The conversation.
         """
-        with self._lock:
+        with self._locked():
             entries = self._read()
             kept = [
                 e
@@ -162,7 +181,7 @@ class PendingHandoffs:
         Args:
             conversation_id: The conversation.
         """
-        with self._lock:
+        with self._locked():
             entries = self._read()
             kept = [
                 e
@@ -179,7 +198,7 @@ class PendingHandoffs:
             kind: ``case`` or ``ticket``.
             conversation_id: The conversation.
         """
-        with self._lock:
+        with self._locked():
             entries = self._read()
             for entry in entries:
                 if entry["kind"] == kind and entry["conversation_id"] == conversation_id:

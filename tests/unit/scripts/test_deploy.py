@@ -22,6 +22,8 @@ def test_docker_compose_file_is_valid() -> None:
         RASA_TOKEN="token",
         PROFILES_TOKEN="profiles-token",
         IDENTITY_JWT_SECRET="jwt-secret",
+        CONSOLE_TOKEN="console-token",
+        CONSOLE_SECRET_KEY="console-secret",
     )
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config"],
@@ -32,12 +34,23 @@ def test_docker_compose_file_is_valid() -> None:
     )
     assert result.returncode == 0, result.stderr
     services = yaml.safe_load(result.stdout)["services"]
-    assert {"postgres", "redis", "chroma", "rasa", "actions", "profiles", "gateway"} <= set(
-        services
-    )
+    assert {
+        "postgres",
+        "redis",
+        "chroma",
+        "rasa",
+        "actions",
+        "profiles",
+        "console",
+        "gateway",
+    } <= set(services)
     assert services["rasa"]["deploy"]["replicas"] >= 2
     assert services["actions"]["environment"]["PROFILES_URL"] == "http://profiles:8300"
     assert "postgresql" in services["profiles"]["environment"]["PROFILES_DATABASE_URL"]
+    assert "postgresql" in services["console"]["environment"]["CONSOLE_DATABASE_URL"]
+    assert services["actions"]["environment"]["CONSOLE_URL"] == "http://console:8400"
+    # the console, not the shopper, holds Rasa's API token
+    assert services["console"]["environment"]["RASA_TOKEN"] == "token"
     # the event broker's table ("events") must not share the tracker store's database
     assert (
         services["rasa"]["environment"]["EVENTS_DB"]
@@ -46,7 +59,14 @@ def test_docker_compose_file_is_valid() -> None:
 
 
 def test_docker_compose_refuses_to_start_without_secrets() -> None:
-    secrets = {"POSTGRES_PASSWORD", "RASA_TOKEN", "PROFILES_TOKEN", "IDENTITY_JWT_SECRET"}
+    secrets = {
+        "POSTGRES_PASSWORD",
+        "RASA_TOKEN",
+        "PROFILES_TOKEN",
+        "IDENTITY_JWT_SECRET",
+        "CONSOLE_TOKEN",
+        "CONSOLE_SECRET_KEY",
+    }
     env = {k: v for k, v in os.environ.items() if k not in secrets}
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
