@@ -149,6 +149,14 @@ async def check_escalation(tracker: Tracker, runtime: Runtime) -> Decision | Non
     return decide(state, config)
 
 
+def _as_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, list):
+        return ", ".join(_as_text(v) for v in value)[:200]
+    return str(value)[:200]
+
+
 def _summary(tracker: Tracker) -> dict[str, Any]:
     intents: list[str] = []
     order_ids: list[str] = []
@@ -168,8 +176,10 @@ def _summary(tracker: Tracker) -> dict[str, Any]:
     slot_order = tracker.get_slot("order_id")
     if isinstance(slot_order, str) and slot_order and slot_order not in order_ids:
         order_ids.append(slot_order)
+    # The console shows constraints as short texts: numbers (price limits) and lists
+    # (colours) are written out, as an agent would read them.
     constraints = {
-        name: tracker.get_slot(name)
+        name: _as_text(tracker.get_slot(name))
         for name in (*CONSTRAINT_SLOTS, "search_query")
         if tracker.get_slot(name) not in (None, "", [])
     }

@@ -1,14 +1,16 @@
-"""The handoff actions against the real profile service and a console over MockTransport.
+"""The handoff actions against the real profile service and the real console.
 
-The console (console/) is built by another helper: here its service API
-(docs/console-api.md) is played by an ``httpx.MockTransport`` handler that records the
-exact requests; the profile service is the real app (see conftest.py).
+Both services are our own apps reached through ``httpx.ASGITransport`` (conftest.py and
+``tests/support/console_app.py``): the console runs on a migrated SQLite database in the
+test's folder with a clock the test sets. Only the network to the console is simulated
+(``LiveConsole.mode = "down"``). What the actions did is read back from the console: its
+agents' queue and case view, and its tickets table.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,6 @@ from action_helpers import run_action, tracker_from
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import ValidationAction
 
-from actions.clients.breaker import CircuitBreaker
-from actions.clients.console import ConsoleClient
 from actions.clients.profiles import ProfileClient
 from actions.escalation_slots import EscalationSlotsMixin
 from actions.handoff import (
@@ -31,67 +31,38 @@ from actions.handoff import (
 )
 from actions.runtime import Runtime, reset_runtime, set_runtime
 from actions.settings import ActionSettings
+from tests.support.console_app import LiveConsole, migrated_console_database
 
 pytestmark = pytest.mark.asyncio
 
 DOMAIN_DIR = Path(__file__).resolve().parents[3] / "assistant" / "domain"
-OPENED = {"case_id": "C-000123", "status": "queued", "queue_position": 3, "agents_online": 1}
 
 
-class FakeConsole:
-    """The console's service API: ``open``, ``closed`` (outside hours) or ``down``."""
-
-    def __init__(self) -> None:
-        self.mode = "open"
-        self.requests: list[httpx.Request] = []  # the ones the console answered
-        self.attempts_while_down = 0
-
-    def bodies(self, path: str) -> list[Any]:
-        return [json.loads(r.content) for r in self.requests if r.url.path == path]
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        if self.mode == "down":
-            self.attempts_while_down += 1
-            raise httpx.ConnectError("connection refused")
-        self.requests.append(request)
-        if request.url.path == "/api/v1/availability":
-            is_open = self.mode == "open"
-            return httpx.Response(
-                200,
-                json={"open": is_open, "agents_online": int(is_open), "opens_at": None},
-            )
-        if request.url.path == "/api/v1/cases":
-            return httpx.Response(201, json=OPENED)
-        if request.url.path == "/api/v1/tickets":
-            return httpx.Response(201, json={"ticket_id": "T-000045"})
-        return httpx.Response(404, json={"detail": "not found"})
+@pytest.fixture(scope="session")
+def console_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The console's database migrated once per session (each test copies it)."""
+    return migrated_console_database(tmp_path_factory.mktemp("console"))
 
 
 @pytest.fixture
-def console() -> FakeConsole:
-    return FakeConsole()
+def console(console_template: Path, tmp_path: Path) -> Iterator[LiveConsole]:
+    """The real console app, open (inside the agent hours)."""
+    app = LiveConsole.copied_from(console_template, tmp_path)
+    yield app
+    app.close()
 
 
 @pytest.fixture
-def handoff_runtime(profile_client: ProfileClient, console: FakeConsole, tmp_path: Path) -> Any:
-    """A runtime with the real profile service, the fake console and a temporary queue."""
-
-    async def no_sleep(_: float) -> None:
-        return None
-
+def handoff_runtime(
+    profile_client: ProfileClient, console: LiveConsole, tmp_path: Path
+) -> Iterator[Runtime]:
+    """A runtime with the real profile service, the real console and a temporary queue."""
     settings = ActionSettings(handoff_queue=tmp_path / "handoff" / "pending.jsonl")
-    client = ConsoleClient(
-        "http://console.test",
-        "console-token",
-        transport=httpx.MockTransport(console),
-        sleep=no_sleep,
-        breaker=CircuitBreaker(failure_threshold=100),
-    )
     installed = Runtime(
         settings,
         catalog=lambda: pytest.fail("the handoff actions must not load the catalog"),
         profiles=profile_client,
-        console=client,
+        console=console.client(retries=2),
     )
     set_runtime(installed)
     yield installed
@@ -341,26 +312,36 @@ def _shopping_tracker(customer_id: str | None, language: str = "es") -> Any:
     )
 
 
+async def _only_case(console: LiveConsole) -> dict[str, Any]:
+    """The console's single queued case, as its agents see it."""
+    async with console.agent() as agent:
+        (row,) = await agent.queue()
+        case = await agent.case(row["case_id"])
+    assert case is not None
+    return case | {"queue_position": row["queue_position"]}
+
+
 async def test_handoff_opens_the_case_and_pauses(
-    handoff_runtime: Runtime, console: FakeConsole, vip_customer: str
+    handoff_runtime: Runtime, console: LiveConsole, vip_customer: str
 ) -> None:
     events, messages = await run_action(ActionHandoff(), _shopping_tracker(vip_customer), {})
     assert names(messages) == ["utter_handoff_queued"]
-    assert messages[0]["position"] == 3
+    assert messages[0]["position"] == 1  # the console's answer: the only case in the queue
     assert event_kinds(events)[-1] == "pause"
     assert slots_of(events) == {
         "handoff_due": False,
         "handoff_reason": None,
         "ticket_offered": False,
     }
-    (case,) = console.bodies("/api/v1/cases")
+    case = await _only_case(console)
+    assert case["queue_position"] == 1 and case["status"] == "queued"
     assert case["conversation_id"] == "s-3f2a"
     assert case["channel"] == "socketio"
     assert case["language"] == "es"
     assert case["reason"] == "request_human"
     assert case["reason_detail"] == "the shopper asked for a person"
     assert case["customer_id"] == vip_customer
-    assert case["priority_hint"] == "vip"
+    assert case["priority"] == "vip"
     profile = case["profile"]
     assert profile["segment"] == "vip"
     assert set(profile) == {"name", "segment", "preferred_language", "order_count", "consent"}
@@ -382,21 +363,42 @@ async def test_handoff_opens_the_case_and_pauses(
     }
     assert {"from": "bot", "text": "bot answer 1"} in summary["last_messages"]
     assert len(handoff_runtime.pending_handoffs) == 0
+    assert console.rasa_requests == []  # opening a case does not touch Rasa
+
+
+async def test_the_queue_position_is_the_consoles(
+    handoff_runtime: Runtime, console: LiveConsole, vip_customer: str
+) -> None:
+    """A VIP goes ahead of a shopper who waits already; a repeated handoff opens no case."""
+    anonymous = conversation([turn("a human please", "request_human")], sender="s-first")
+    _, messages = await run_action(ActionHandoff(), anonymous, {})
+    assert messages[0]["position"] == 1
+    _, messages = await run_action(ActionHandoff(), _shopping_tracker(vip_customer), {})
+    assert messages[0]["position"] == 1
+    _, messages = await run_action(ActionHandoff(), anonymous, {})
+    assert messages[0]["position"] == 2
+    async with console.agent() as agent:
+        queue = await agent.queue()
+    assert [(row["priority"], row["queue_position"]) for row in queue] == [
+        ("vip", 1),
+        ("normal", 2),
+    ]
+    assert [c.conversation_id for c in console.cases()] == ["s-first", "s-3f2a"]
 
 
 async def test_anonymous_shopper_has_no_profile(
-    handoff_runtime: Runtime, console: FakeConsole
+    handoff_runtime: Runtime, console: LiveConsole
 ) -> None:
     tracker = conversation([turn("a human please", "request_human")], channel="rest")
     events, _ = await run_action(ActionHandoff(), tracker, {})
     assert event_kinds(events)[-1] == "pause"
-    (case,) = console.bodies("/api/v1/cases")
+    case = await _only_case(console)
     assert case["customer_id"] is None and case["profile"] is None
-    assert case["channel"] == "rest" and case["priority_hint"] == "normal"
+    assert case["channel"] == "rest" and case["priority"] == "normal"
 
 
 async def test_unreachable_profile_service_still_hands_off(
-    handoff_runtime: Runtime, console: FakeConsole, vip_customer: str
+    handoff_runtime: Runtime, console: LiveConsole, vip_customer: str
 ) -> None:
     def down(_: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("down")
@@ -407,12 +409,13 @@ async def test_unreachable_profile_service_still_hands_off(
     handoff_runtime.identity._directory = handoff_runtime.profiles  # noqa: SLF001
     events, _ = await run_action(ActionHandoff(), _shopping_tracker(vip_customer), {})
     assert event_kinds(events)[-1] == "pause"
-    (case,) = console.bodies("/api/v1/cases")
+    case = await _only_case(console)
     assert case["customer_id"] == vip_customer and case["profile"] is None
+    assert case["priority"] == "normal"  # without the profile the segment is unknown
 
 
 async def test_outside_agent_hours_offers_a_ticket_and_does_not_pause(
-    handoff_runtime: Runtime, console: FakeConsole
+    handoff_runtime: Runtime, console: LiveConsole
 ) -> None:
     console.mode = "closed"
     events, messages = await run_action(ActionHandoff(), _shopping_tracker(None), {})
@@ -424,11 +427,12 @@ async def test_outside_agent_hours_offers_a_ticket_and_does_not_pause(
         "handoff_reason": "request_human",
         "ticket_offered": True,
     }
-    assert console.bodies("/api/v1/cases") == []
+    assert console.cases() == []
+    assert len(handoff_runtime.pending_handoffs) == 0
 
 
 async def test_console_down_tells_the_shopper_queues_and_retries_later(
-    handoff_runtime: Runtime, console: FakeConsole
+    handoff_runtime: Runtime, console: LiveConsole
 ) -> None:
     console.mode = "down"
     events, messages = await run_action(ActionHandoff(), _shopping_tracker(None), {})
@@ -438,22 +442,28 @@ async def test_console_down_tells_the_shopper_queues_and_retries_later(
     waiting = handoff_runtime.pending_handoffs.entries()
     assert [(e["kind"], e["conversation_id"]) for e in waiting] == [("case", "s-3f2a")]
     assert waiting[0]["body"]["reason"] == "request_human"
+    assert console.transport.refused == 3  # availability: the first attempt and 2 retries
     # Still down: a retry round keeps it.
     assert await handoff_runtime.handoff_retrier.retry_now() == 0
     assert handoff_runtime.pending_handoffs.entries()[0]["attempts"] == 2
+    assert console.transport.refused == 6  # the case: the first attempt and 2 retries
+    assert console.cases() == []
     # The console is back: the next action's background round delivers the case.
     console.mode = "open"
     await run_action(ActionEscalationCheck(), conversation([turn("hello?", "greet")]), {})
     await handoff_runtime.handoff_retrier.settle()
     assert len(handoff_runtime.pending_handoffs) == 0
-    (case,) = console.bodies("/api/v1/cases")
-    assert case == waiting[0]["body"]
-    assert console.attempts_while_down >= 3  # availability, the case (retried), a retry
+    case = await _only_case(console)
+    body = waiting[0]["body"]
+    assert case["conversation_id"] == "s-3f2a" and case["status"] == "queued"
+    for name in ("reason", "reason_detail", "customer_id", "profile", "summary", "language"):
+        assert case[name] == body[name], name
+    assert case["sentiment_trail"] == body["sentiment_trail"]
     await handoff_runtime.handoff_retrier.stop()
 
 
 async def test_the_queue_survives_a_new_runtime(
-    handoff_runtime: Runtime, console: FakeConsole, profile_client: ProfileClient
+    handoff_runtime: Runtime, console: LiveConsole, profile_client: ProfileClient
 ) -> None:
     console.mode = "down"
     await run_action(ActionHandoff(), _shopping_tracker(None), {})
@@ -461,31 +471,45 @@ async def test_the_queue_survives_a_new_runtime(
         handoff_runtime.settings,
         catalog=lambda: pytest.fail("no catalog"),
         profiles=profile_client,
-        console=handoff_runtime.console,
+        console=console.client(),
     )
     console.mode = "open"
     assert await fresh.handoff_retrier.retry_now() == 1
     assert len(fresh.pending_handoffs) == 0
+    assert [c.conversation_id for c in console.cases()] == ["s-3f2a"]
 
 
-async def test_a_refused_case_is_not_queued(handoff_runtime: Runtime, console: FakeConsole) -> None:
-    def refuse(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/api/v1/availability":
-            return httpx.Response(200, json={"open": True, "agents_online": 1, "opens_at": None})
-        return httpx.Response(422, json={"detail": "unknown field"})
-
-    handoff_runtime.console._transport = httpx.MockTransport(refuse)  # noqa: SLF001
-    events, messages = await run_action(ActionHandoff(), _shopping_tracker(None), {})
+async def test_a_refused_case_is_not_queued(handoff_runtime: Runtime, console: LiveConsole) -> None:
+    """The console refuses (422) a conversation id outside its id alphabet: no retry helps."""
+    tracker = conversation([turn("a human please", "request_human")], sender="shopper 42")
+    events, messages = await run_action(ActionHandoff(), tracker, {})
     assert names(messages) == ["utter_handoff_console_down", "utter_handoff_offer_ticket"]
+    assert "pause" not in event_kinds(events)
     assert len(handoff_runtime.pending_handoffs) == 0
+    assert console.cases() == []
+    assert handoff_runtime.console.breaker.state == "closed"  # a refusal is no outage
+
+
+async def test_a_price_limit_in_the_summary_is_accepted(
+    handoff_runtime: Runtime, console: LiveConsole
+) -> None:
+    tracker = conversation(
+        [turn("running shoes under 100", "search_product"), turn("a person", "request_human")],
+        slots={"category": "running shoes", "price_max": 100.0},
+    )
+    events, _ = await run_action(ActionHandoff(), tracker, {})
+    assert event_kinds(events)[-1] == "pause"
+    case = await _only_case(console)
+    assert case["summary"]["constraints"]["category"] == "running shoes"
+    assert case["summary"]["constraints"]["price_max"] == "100"
 
 
 async def test_reason_falls_back_to_request_human_when_no_rule_fired(
-    handoff_runtime: Runtime, console: FakeConsole
+    handoff_runtime: Runtime, console: LiveConsole
 ) -> None:
     tracker = conversation([turn("hmm", "inform")])
     await run_action(ActionHandoff(), tracker, {})
-    (case,) = console.bodies("/api/v1/cases")
+    case = await _only_case(console)
     assert case["reason"] == "request_human"
 
 
@@ -500,51 +524,71 @@ def _offered(text: str, intent: str = "inform") -> Any:
     )
 
 
-async def test_ticket_with_an_email(handoff_runtime: Runtime, console: FakeConsole) -> None:
+async def test_ticket_with_an_email(handoff_runtime: Runtime, console: LiveConsole) -> None:
     events, messages = await run_action(
         ActionOpenTicket(), _offered("ja, ana@example.com bitte"), {}
     )
     assert names(messages) == ["utter_ticket_opened"]
     assert slots_of(events) == {"ticket_offered": False, "handoff_reason": None}
-    (ticket,) = console.bodies("/api/v1/tickets")
-    assert ticket["kind"] == "email" and ticket["contact"] == "ana@example.com"
-    assert ticket["language"] == "de" and ticket["reason"] == "request_human"
-    assert ticket["conversation_id"] == "s-conv-1"
+    (ticket,) = console.tickets()
+    assert ticket.kind == "email" and ticket.contact == "ana@example.com"
+    assert ticket.language == "de" and ticket.reason == "request_human"
+    assert ticket.conversation_id == "s-conv-1" and ticket.customer_id is None
+    assert ticket.summary is not None
+    assert ticket.summary["intents"] == ["request_human", "inform"]
 
 
-async def test_ticket_with_a_phone_number(handoff_runtime: Runtime, console: FakeConsole) -> None:
+async def test_ticket_with_a_phone_number(handoff_runtime: Runtime, console: LiveConsole) -> None:
     await run_action(ActionOpenTicket(), _offered("ruf mich an: +49 30 1234567"), {})
-    (ticket,) = console.bodies("/api/v1/tickets")
-    assert ticket["kind"] == "callback" and ticket["contact"] == "+49 30 1234567"
+    (ticket,) = console.tickets()
+    assert ticket.kind == "callback" and ticket.contact == "+49 30 1234567"
+
+
+async def test_ticket_of_a_verified_customer_names_them(
+    handoff_runtime: Runtime, console: LiveConsole, regular_customer: str
+) -> None:
+    tracker = conversation(
+        [
+            turn("a person please", "request_human", customer_id=regular_customer),
+            turn("ana@example.com", "inform", customer_id=regular_customer),
+        ],
+        slots={"ticket_offered": True, "handoff_reason": "request_human"},
+    )
+    await run_action(ActionOpenTicket(), tracker, {})
+    (ticket,) = console.tickets()
+    assert ticket.customer_id == regular_customer and ticket.language == "en"
 
 
 async def test_ticket_without_contact_asks_for_it(
-    handoff_runtime: Runtime, console: FakeConsole
+    handoff_runtime: Runtime, console: LiveConsole
 ) -> None:
     events, messages = await run_action(ActionOpenTicket(), _offered("ja gerne", "affirm"), {})
     assert names(messages) == ["utter_ask_ticket_contact"]
-    assert events == [] and console.bodies("/api/v1/tickets") == []
+    assert events == [] and console.tickets() == []
 
 
-async def test_ticket_declined(handoff_runtime: Runtime, console: FakeConsole) -> None:
+async def test_ticket_declined(handoff_runtime: Runtime, console: LiveConsole) -> None:
     events, messages = await run_action(ActionOpenTicket(), _offered("nein danke", "deny"), {})
     assert names(messages) == ["utter_ticket_declined"]
     assert slots_of(events)["ticket_offered"] is False
-    assert console.bodies("/api/v1/tickets") == []
+    assert console.tickets() == []
 
 
 async def test_ticket_while_the_console_is_down_is_kept(
-    handoff_runtime: Runtime, console: FakeConsole
+    handoff_runtime: Runtime, console: LiveConsole
 ) -> None:
     console.mode = "down"
     _, messages = await run_action(ActionOpenTicket(), _offered("ana@example.com"), {})
     assert names(messages) == ["utter_ticket_opened"]
     (entry,) = handoff_runtime.pending_handoffs.entries()
     assert entry["kind"] == "ticket" and entry["body"]["contact"] == "ana@example.com"
+    assert console.tickets() == []
     console.mode = "open"
     assert await handoff_runtime.handoff_retrier.retry_now() == 1
-    assert len(console.bodies("/api/v1/tickets")) == 1
-    assert console.attempts_while_down == 1  # a ticket is not retried by the client
+    (ticket,) = console.tickets()
+    assert ticket.contact == "ana@example.com" and ticket.conversation_id == "s-conv-1"
+    assert console.transport.refused == 1  # a ticket is not retried by the client
+    assert len(handoff_runtime.pending_handoffs) == 0
 
 
 @pytest.mark.parametrize(
