@@ -18,8 +18,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
 
 from console.accounts import Accounts
+from console.catalog import CatalogSearch
+from console.headers import SecurityHeaders
+from console.profiles import ProfilesClient
 from console.rasa import RasaClient
-from console.routes import agents, service
+from console.routes import agents, files, service, tools
 from console.routes.web import NeedLogin, render, wants_json
 from console.settings import Settings
 from console.store import Clock, ConsoleError, Store
@@ -44,7 +47,8 @@ def system_clock() -> dt.datetime:
 
 async def _refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ConsoleError)
-    if wants_json(request) or request.url.path.startswith("/api/"):
+    path = request.url.path
+    if wants_json(request) or path.startswith("/api/") or path.endswith(".json"):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status)
     return render(request, "error.html", status=exc.status, message=exc.detail)
 
@@ -69,6 +73,7 @@ def create_app(
     *,
     clock: Clock = system_clock,
     rasa_transport: httpx.AsyncBaseTransport | None = None,
+    profiles_transport: httpx.AsyncBaseTransport | None = None,
     hasher: PasswordHasher | None = None,
 ) -> FastAPI:
     """Build the app.
@@ -81,6 +86,7 @@ def create_app(
         engine: An engine to use; one is made from the settings when omitted.
         clock: Returns the current UTC instant (tests inject their own).
         rasa_transport: Replaces the network under the Rasa client (tests).
+        profiles_transport: Replaces the network under the profile client (tests).
         hasher: The argon2 hasher (tests use cheaper parameters).
 
     Returns:
@@ -92,10 +98,22 @@ def create_app(
         settings.rasa_url, settings.rasa_token.get_secret_value(), transport=rasa_transport
     )
 
+    profiles = (
+        ProfilesClient(
+            settings.profiles_url,
+            settings.profiles_token.get_secret_value(),
+            transport=profiles_transport,
+        )
+        if settings.profiles_url
+        else None
+    )
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         await rasa.aclose()
+        if profiles is not None:
+            await profiles.aclose()
 
     app = FastAPI(
         title="Handoff console",
@@ -114,6 +132,8 @@ def create_app(
         sessions, clock, settings.secret_key.get_secret_value(), hasher=hasher
     )
     app.state.rasa = rasa
+    app.state.profiles = profiles
+    app.state.catalog = CatalogSearch(settings.index_dir)
     app.state.templates = Jinja2Templates(
         env=jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True)
     )
@@ -128,6 +148,8 @@ def create_app(
     app.add_exception_handler(Exception, _crash)
     app.include_router(service.router)
     app.include_router(agents.router)
+    app.include_router(tools.router)
+    app.include_router(files.router)
 
     @app.get("/health", tags=["health"])
     def health() -> dict[str, str]:
@@ -137,4 +159,5 @@ def create_app(
     app.add_middleware(
         RequestGuard, token=settings.token.get_secret_value().encode("utf-8"), api_prefix="/api"
     )
+    app.add_middleware(SecurityHeaders)
     return app

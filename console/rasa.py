@@ -103,6 +103,40 @@ class RasaClient:
             {"output_channel": "latest", "execute_side_effects": "true"},
         )
 
+    async def pause(self, conversation_id: str) -> None:
+        """Append ``pause``: the bot stops answering the shopper (their messages are kept).
+
+        Args:
+            conversation_id: Rasa's sender id.
+
+        Raises:
+            RasaError: Rasa failed.
+        """
+        await self._call(
+            "POST", f"{self._conversation(conversation_id)}/tracker/events", {"event": "pause"}
+        )
+
+    async def ensure_paused(self, conversation_id: str) -> bool:
+        """Pause the conversation unless its tracker already is.
+
+        A case opened by the action server's retry (the console was down when the handoff
+        fired) may belong to a conversation the bot still answers.
+
+        Args:
+            conversation_id: Rasa's sender id.
+
+        Returns:
+            Whether a ``pause`` was appended.
+
+        Raises:
+            RasaError: Rasa failed.
+        """
+        tracker = await self.tracker(conversation_id)
+        if tracker.get("paused") is True:
+            return False
+        await self.pause(conversation_id)
+        return True
+
     async def resume(self, conversation_id: str) -> None:
         """Append ``resume``: the bot answers the shopper again.
 

@@ -143,7 +143,14 @@ class ReplyIn(Strict):
     idempotency_key: IdemKey
 
 
-WebUrl = Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://[^\s\"'<>]+$")]
+# An absolute http(s) URL or a path on the shop's own site (the catalog's cards use
+# ``/static/products/...`` and ``/products/...``); never ``javascript:`` or ``//host``.
+WebUrl = Annotated[
+    str,
+    StringConstraints(
+        max_length=500, pattern=r"^(https?://[^\s\"'<>\\]+|/([^/\s\"'<>\\][^\s\"'<>\\]*)?)$"
+    ),
+]
 Word = Annotated[str, StringConstraints(max_length=40)]
 
 

@@ -43,6 +43,12 @@ class Settings:
         admin_email: The first admin's email (created when there is no agent).
         admin_password: The first admin's password.
         cookie_secure: Whether the session cookie is sent over HTTPS only.
+        index_dir: The catalog index folder (lexical index and product table, read-only).
+        profiles_url: The profile service, e.g. ``http://127.0.0.1:8300`` (``None``: no
+            live customer panel, the case's profile snapshot only).
+        profiles_token: The profile service's bearer token (a secret).
+        widget_dir: The chat widget's static files, served under ``/widget/``.
+        images_dir: The catalog's product images, served under ``/static/products/``.
     """
 
     database_url: str
@@ -55,6 +61,11 @@ class Settings:
     admin_email: str | None = None
     admin_password: SecretStr | None = None
     cookie_secure: bool = False
+    index_dir: Path = REPO_ROOT / "var" / "index"
+    profiles_url: str | None = None
+    profiles_token: SecretStr = SecretStr("")
+    widget_dir: Path = REPO_ROOT / "web"
+    images_dir: Path = REPO_ROOT / "catalog" / "images"
 
 
 def _required(env: Mapping[str, str], name: str, what: str) -> SecretStr:
@@ -71,7 +82,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     ``CONSOLE_TOKEN`` and ``CONSOLE_SECRET_KEY`` (required), ``RASA_URL``, ``RASA_TOKEN``,
     ``CONSOLE_HOURS`` (default ``Mon-Fri 09:00-17:00``), ``CONSOLE_TZ`` (default ``UTC``),
     ``CONSOLE_CLAIM_TIMEOUT`` (seconds, default 300), ``CONSOLE_ADMIN_EMAIL``,
-    ``CONSOLE_ADMIN_PASSWORD``, ``CONSOLE_COOKIE_SECURE`` (``1``/``0``, default ``0``).
+    ``CONSOLE_ADMIN_PASSWORD``, ``CONSOLE_COOKIE_SECURE`` (``1``/``0``, default ``0``),
+    ``CONSOLE_INDEX_DIR`` (else ``INDEX_DIR``, default ``var/index``), ``PROFILES_URL`` and
+    ``PROFILES_TOKEN`` (the live customer panel).
 
     Args:
         environ: The environment to read; ``os.environ`` when omitted.
@@ -99,6 +112,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     admin_password = env.get("CONSOLE_ADMIN_PASSWORD", "")
     if admin_email and len(admin_password) < 12:
         raise SettingsError("CONSOLE_ADMIN_PASSWORD must have at least 12 characters")
+    index_dir = (
+        env.get("CONSOLE_INDEX_DIR", "").strip() or env.get("INDEX_DIR", "").strip() or "var/index"
+    )
+    index_path = Path(index_dir)
+    if not index_path.is_absolute():
+        index_path = REPO_ROOT / index_path
+    profiles_url = env.get("PROFILES_URL", "").strip().rstrip("/") or None
     secure = env.get("CONSOLE_COOKIE_SECURE", "0").strip().lower() in {"1", "true", "yes", "on"}
     return Settings(
         database_url=env.get("CONSOLE_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
@@ -111,6 +131,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         admin_email=admin_email,
         admin_password=SecretStr(admin_password) if admin_email else None,
         cookie_secure=secure,
+        index_dir=index_path,
+        profiles_url=profiles_url,
+        profiles_token=SecretStr(env.get("PROFILES_TOKEN", "").strip()),
     )
 
 

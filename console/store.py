@@ -433,14 +433,43 @@ class Store:
             session.refresh(case)
             return case
 
-    def _held(self, session: Session, case_id: int, actor: Actor) -> Case:
+    def heartbeat(self, case_id: int, actor: Actor) -> Case:
+        """Keep a claim alive while its agent has the case page open.
+
+        Expired claims go back to the queue first, so an abandoned page cannot revive one.
+
+        Args:
+            case_id: The row id.
+            actor: The agent.
+
+        Returns:
+            The case.
+
+        Raises:
+            ConsoleError: 404, 403 or 409 (see :meth:`_held`).
+        """
+        now = self.clock()
+        with self._sessions() as session:
+            self.expire_claims(session)
+            session.commit()
+            case = self._held(session, case_id, actor)
+            if case.status == "claimed" and case.claimed_by == actor.id:
+                case.last_agent_activity = now
+            session.commit()
+            session.refresh(case)
+            return case
+
+    def _held(
+        self, session: Session, case_id: int, actor: Actor, *, handed_back_ok: bool = False
+    ) -> Case:
         case = session.get(Case, case_id)
         if case is None:
             raise ConsoleError(404, "no such case")
-        if case.status not in OPEN:
+        allowed = (*OPEN, "handed_back") if handed_back_ok else OPEN
+        if case.status not in allowed:
             raise ConsoleError(409, f"case is already {case.status.replace('_', ' ')}")
         if not actor.admin:
-            if case.status != "claimed":
+            if case.status == "queued":
                 raise ConsoleError(409, "claim the case first")
             if case.claimed_by != actor.id:
                 holder = session.get(Agent, case.claimed_by) if case.claimed_by else None
@@ -460,6 +489,7 @@ class Store:
         """Store an agent's action once per idempotency key.
 
         A repeated key returns the stored event (``False``) even if the case has closed since.
+        ``resolve`` is also accepted on a handed-back case (closing it with a note).
 
         Args:
             case_id: The row id.
@@ -490,7 +520,8 @@ class Store:
                 return existing, case, False
             self.expire_claims(session)
             session.commit()
-            case = self._held(session, case_id, actor)
+            # A handed-back case can still be resolved with a note (by its agent or an admin).
+            case = self._held(session, case_id, actor, handed_back_ok=kind == "resolve")
             event = CaseEvent(
                 case_id=case_id,
                 kind=kind,

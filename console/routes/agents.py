@@ -176,12 +176,16 @@ def case_page(request: Request, ref: CaseRef, _login: LoginDep) -> Response:
     case_id = parse_case_ref(ref)
     case = _case_dict(request, case_id)
     store = store_of(request)
+    timeout: int = request.app.state.settings.claim_timeout
     return render(
         request,
         "case.html",
         case=case,
         events=store.events(case_id),
         canned=store.canned(case["language"]),
+        # The page pings several times per claim timeout (never slower than every 30 s).
+        heartbeat_seconds=max(1, min(30, timeout // 4)),
+        form_key=secrets.token_hex(16),
     )
 
 
@@ -191,15 +195,30 @@ def case_json(request: Request, ref: CaseRef, _login: LoginDep) -> dict[str, Any
     return _case_dict(request, parse_case_ref(ref))
 
 
+PAUSE_FAILED = (
+    "claimed, but Rasa could not be reached to pause the conversation: "
+    "the bot may still answer the shopper"
+)
+
+
 @router.post("/cases/{ref}/claim")
-def claim(request: Request, ref: CaseRef, login: CheckedDep) -> Response:
-    """Claim a queued case (409 when someone else has it)."""
-    case = store_of(request).claim(parse_case_ref(ref), login.actor)
-    return done(
-        request,
-        {"case_id": case_ref(case.id), "status": case.status, "claimed_by": login.actor.name},
-        f"/cases/{case_ref(case.id)}",
-    )
+async def claim(request: Request, ref: CaseRef, login: CheckedDep) -> Response:
+    """Claim a queued case (409 when someone else has it) and make sure the bot is paused.
+
+    A case opened by the action server's retry may belong to a conversation that was never
+    paused; the claim appends ``pause`` then, so the bot does not talk over the agent.
+    """
+    case = await run_in_threadpool(store_of(request).claim, parse_case_ref(ref), login.actor)
+    answer: dict[str, Any] = {
+        "case_id": case_ref(case.id),
+        "status": case.status,
+        "claimed_by": login.actor.name,
+    }
+    try:
+        answer["paused_now"] = await _rasa(request).ensure_paused(case.conversation_id)
+    except RasaError:
+        answer["warning"] = PAUSE_FAILED
+    return done(request, answer, f"/cases/{case_ref(case.id)}")
 
 
 SENT_KINDS = frozenset({"reply", "product_card"})
@@ -357,17 +376,22 @@ async def handback(request: Request, ref: CaseRef, login: CheckedDep) -> Respons
 
 @router.post("/cases/{ref}/resolve")
 async def resolve(request: Request, ref: CaseRef, login: CheckedDep) -> Response:
-    """Close the case with a note; the conversation is resumed so the bot is not left mute."""
+    """Close the case with a note; the conversation is resumed so the bot is not left mute.
+
+    A case already handed back can be resolved too (the note is kept, Rasa is not called).
+    """
     body = parse(ResolveIn, await payload(request))
     store = store_of(request)
     event, case, new = await run_in_threadpool(
         store.record, parse_case_ref(ref), login.actor, "resolve", body.idempotency_key, body.note
     )
     if not event.delivered:
-        try:
-            await _rasa(request).resume(case.conversation_id)
-        except RasaError:
-            raise ConsoleError(502, "Rasa did not resume the conversation; try again") from None
+        # A handed-back conversation already runs with the bot (and may have a new case).
+        if case.status != "handed_back":
+            try:
+                await _rasa(request).resume(case.conversation_id)
+            except RasaError:
+                raise ConsoleError(502, "Rasa did not resume the conversation; try again") from None
         await run_in_threadpool(store.mark_delivered, event.id)
         case = await run_in_threadpool(store.close, case.id, "resolved", body.note)
     return done(request, {"case_id": case_ref(case.id), "status": case.status}, "/queue")

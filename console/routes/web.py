@@ -192,8 +192,25 @@ def parse(model: type[M], data: dict[str, Any]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        fields = sorted({".".join(str(p) for p in e["loc"]) or "body" for e in exc.errors()})
-        raise ConsoleError(422, f"invalid fields: {', '.join(fields)}") from None
+        problems: dict[str, str] = {}
+        for error in exc.errors():
+            name = ".".join(str(p) for p in error["loc"]) or "body"
+            problems.setdefault(name, _problem(error["type"], error.get("ctx") or {}))
+        described = [f"{name} ({why})" if why else name for name, why in sorted(problems.items())]
+        raise ConsoleError(422, f"invalid fields: {', '.join(described)}") from None
+
+
+def _problem(kind: str, ctx: dict[str, Any]) -> str:
+    """A short reason for one field (never its value)."""
+    if kind == "string_too_long":
+        return f"longer than {ctx.get('max_length')} characters"
+    if kind == "string_too_short":
+        return "empty" if ctx.get("min_length") == 1 else f"shorter than {ctx.get('min_length')}"
+    if kind == "missing":
+        return "missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    return ""
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:

@@ -66,17 +66,28 @@ class FakeRasa:
 
     requests: list[httpx.Request] = field(default_factory=list)
     events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Conversations are paused unless a test says otherwise (action_handoff pauses them).
+    paused: dict[str, bool] = field(default_factory=dict)
     fail: bool = False
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         if self.fail:
             return httpx.Response(503, json={"status": "failure"})
+        sender = request.url.path.split("/")[2] if request.url.path.count("/") >= 2 else ""
         if request.method == "GET" and request.url.path.endswith("/tracker"):
-            sender = request.url.path.split("/")[2]
             return httpx.Response(
-                200, json={"sender_id": sender, "events": self.events.get(sender, [])}
+                200,
+                json={
+                    "sender_id": sender,
+                    "paused": self.paused.get(sender, True),
+                    "events": self.events.get(sender, []),
+                },
             )
+        if request.url.path.endswith("/tracker/events") and request.content:
+            kind = json.loads(request.content).get("event")
+            if kind in ("pause", "resume"):
+                self.paused[sender] = kind == "pause"
         return httpx.Response(200, json={"sender_id": "x", "events": []})
 
     def transport(self) -> httpx.MockTransport:
@@ -93,7 +104,9 @@ class FakeRasa:
 class Console:
     """The app on one database, a moveable clock, a fake Rasa, and one client per agent."""
 
-    def __init__(self, url: str, **overrides: Any) -> None:
+    def __init__(
+        self, url: str, profiles: httpx.AsyncBaseTransport | None = None, **overrides: Any
+    ) -> None:
         self.settings = make_settings(url, **overrides)
         self.engine = make_engine(self.settings.database_url)
         self.clock = Clock()
@@ -103,6 +116,7 @@ class Console:
             self.engine,
             clock=self.clock,
             rasa_transport=self.rasa.transport(),
+            profiles_transport=profiles,
             hasher=CHEAP,
         )
         self._clients: list[TestClient] = []
