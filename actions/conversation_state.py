@@ -125,8 +125,11 @@ class ActionValidateSlotMappings(EscalationSlotsMixin, ValidationAction):  # typ
             domain: The bot's domain.
 
         Returns:
-            The slot events.
+            The slot events (none while an agent holds the conversation: the bot will not
+            answer, and the case already carries the state the agent needs).
         """
+        if tracker.is_paused():
+            return []
         events: list[dict[str, Any]] = await super().run(dispatcher, tracker, domain)
         from actions.runtime import get_runtime  # the runtime imports this module
 

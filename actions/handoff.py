@@ -88,11 +88,46 @@ def _latest_intent(tracker: Tracker) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def _intensity(parse: Any) -> float | None:
+    sentiment = parse.get("sentiment") if isinstance(parse, dict) else None
+    value = sentiment.get("intensity") if isinstance(sentiment, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _with_intensity(tracker: Tracker, trail: list[SentimentEntry]) -> list[SentimentEntry]:
+    """The trail's entries with the sentiment intensity the NLU gave each message.
+
+    The ``sentiment_trail`` slot keeps label and score; the intensity is read from the
+    user events' parse data (and the latest message), matched by message id.
+    """
+    found: dict[str, float] = {}
+    for event in tracker.events or []:
+        message_id = event.get("message_id")
+        value = _intensity(event.get("parse_data")) if event.get("event") == "user" else None
+        if isinstance(message_id, str) and value is not None:
+            found[message_id] = value
+    latest_id = tracker.latest_message.get("message_id")
+    latest_value = _intensity(tracker.latest_message)
+    if isinstance(latest_id, str) and latest_value is not None:
+        found[latest_id] = latest_value
+    entries: list[SentimentEntry] = []
+    for entry in trail:
+        message_id = entry.get("message_id")
+        value = found.get(message_id) if isinstance(message_id, str) else None
+        if value is not None and entry.get("intensity") is None:
+            entry = cast(SentimentEntry, {**entry, "intensity": value})
+        entries.append(entry)
+    return entries
+
+
 def _trail(tracker: Tracker) -> list[SentimentEntry]:
     """The sentiment trail since the last handoff, with the latest message's entry.
 
     Inside ``action_validate_slot_mappings`` the slot may not hold the latest message's
-    sentiment yet; it is appended here when missing.
+    sentiment yet; it is appended here when missing. Each entry carries the message's
+    sentiment intensity when the NLU gave one.
     """
     raw = tracker.get_slot("sentiment_trail")
     trail = cast(
@@ -108,7 +143,7 @@ def _trail(tracker: Tracker) -> list[SentimentEntry]:
     since = user_message_ids_since(tracker.events or [], "action_handoff")
     if since is not None:
         trail = [e for e in trail if e.get("message_id") in since]
-    return trail
+    return _with_intensity(tracker, trail)
 
 
 async def _segment(runtime: Runtime, customer_id: str | None) -> str | None:

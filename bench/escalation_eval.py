@@ -8,9 +8,18 @@ events, the VIP segment), and stops at the first rule that fires.
 
 Modes:
 - default: intents and sentiment are the ones written in the file (tests the rules alone);
-- ``--nlu``: intents and sentiment come from the trained Rasa model
-  (``var/models/assistant.tar.gz``) parsing each text through ``rasa.core.agent`` (needs the
-  Rasa environment; ``bench/escalation --nlu`` picks it). This measures rules + NLU.
+  the sentiment's intensity is computed from the text by the SentimentAnalyzer's own
+  lexical function (``assistant.components.sentiment_intensity``) unless written;
+- ``--nlu``: intents (with confidence) and sentiment (label, score, intensity) come from
+  the trained Rasa model (``--model``, default ``var/models/assistant.tar.gz``) parsing each
+  text through ``rasa.core.agent`` (needs the Rasa environment; ``bench/escalation --nlu``
+  picks it). This measures rules + NLU.
+
+Between turns the bench appends what the real dialogue answers where that matters to the
+rules (nlu_data/rules, actions/details.py): ``nlu_fallback`` -> ``utter_default``,
+``out_of_scope`` -> ``utter_out_of_scope``, ``product_details`` / ``compare_products``
+before any product was shown -> a bot message from ``utter_nothing_shown``; any other
+intent -> an ordinary answer.
 
 Writes ``bench/out/escalation[-nlu].json``. Targets (issue 5): precision >= 0.9, recall >= 0.9.
 """
@@ -27,6 +36,7 @@ from typing import Any
 import yaml
 from _common import ROOT, machine, print_table, write_json
 
+from assistant.components.sentiment_intensity import intensity
 from escalation import (
     REASONS,
     EscalationConfig,
@@ -42,6 +52,24 @@ TRAIL_LENGTH = 5  # actions.conversation_state.TRAIL_LENGTH
 TARGET = 0.9
 
 
+SHOWS_PRODUCTS = frozenset({"search_product", "recommend"})
+NEEDS_SHOWN_PRODUCTS = frozenset({"product_details", "compare_products"})
+
+
+def bot_reply(intent: str | None, products_shown: bool) -> list[dict[str, Any]]:
+    """The events of the real dialogue's answer, as far as the rules look at them."""
+    if intent == "nlu_fallback":
+        return [{"event": "action", "name": "utter_default"}]
+    if intent == "out_of_scope":
+        return [{"event": "action", "name": "utter_out_of_scope"}]
+    if intent in NEEDS_SHOWN_PRODUCTS and not products_shown:
+        return [
+            {"event": "action", "name": f"action_{intent}"},
+            {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_nothing_shown"}},
+        ]
+    return [{"event": "action", "name": f"utter_{intent}"}]
+
+
 def play(conversation: dict[str, Any], config: EscalationConfig) -> tuple[str | None, int | None]:
     """Run the rules after every turn; the first decision wins.
 
@@ -51,17 +79,29 @@ def play(conversation: dict[str, Any], config: EscalationConfig) -> tuple[str | 
     events: list[dict[str, Any]] = []
     trail: list[dict[str, Any]] = []
     segment = "vip" if conversation.get("vip") else "regular"
+    products_shown = False
     for number, turn in enumerate(conversation["turns"], 1):
         intent = turn["intent"]
         events.append({"event": "action", "name": "action_listen"})
+        parsed_intent: dict[str, Any] = {"name": intent}
+        if turn.get("confidence") is not None:
+            parsed_intent["confidence"] = turn["confidence"]
         events.append(
-            {"event": "user", "text": turn["text"], "parse_data": {"intent": {"name": intent}}}
+            {"event": "user", "text": turn["text"], "parse_data": {"intent": parsed_intent}}
         )
         sentiment = turn.get("sentiment")
         if sentiment:
+            strength = sentiment.get("intensity")
+            if strength is None:
+                strength = intensity(turn["text"], conversation["language"]).value
             trail = [
                 *trail,
-                {"label": sentiment["label"], "score": sentiment["score"], "intent": intent},
+                {
+                    "label": sentiment["label"],
+                    "score": sentiment["score"],
+                    "intensity": strength,
+                    "intent": intent,
+                },
             ][-TRAIL_LENGTH:]
         state = EscalationState(
             intent=intent,
@@ -73,12 +113,8 @@ def play(conversation: dict[str, Any], config: EscalationConfig) -> tuple[str | 
         decision = decide(state, config)
         if decision is not None:
             return decision.reason, number
-        events.append(
-            {
-                "event": "action",
-                "name": "utter_default" if intent == "nlu_fallback" else f"utter_{intent}",
-            }
-        )
+        events.extend(bot_reply(intent, products_shown))
+        products_shown = products_shown or intent in SHOWS_PRODUCTS
     return None, None
 
 
@@ -94,9 +130,14 @@ def nlu_turns(conversations: list[dict[str, Any]], model: Path) -> None:
                 parsed = await agent.parse_message(turn["text"])
                 turn["written"] = {"intent": turn["intent"], "sentiment": turn.get("sentiment")}
                 turn["intent"] = (parsed.get("intent") or {}).get("name")
+                turn["confidence"] = (parsed.get("intent") or {}).get("confidence")
                 sentiment = parsed.get("sentiment")
                 turn["sentiment"] = (
-                    {"label": sentiment["label"], "score": float(sentiment["score"])}
+                    {
+                        "label": sentiment["label"],
+                        "score": float(sentiment["score"]),
+                        "intensity": sentiment.get("intensity"),
+                    }
                     if isinstance(sentiment, dict) and "label" in sentiment
                     else None
                 )
@@ -123,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--config", type=Path, default=None, help="escalation.yml to use")
     parser.add_argument("--nlu", action="store_true", help="parse the texts with the Rasa model")
-    parser.add_argument("--model", type=Path, default=MODEL)
+    parser.add_argument("--model", type=Path, default=MODEL, help="Rasa model for --nlu")
+    parser.add_argument("--out", default=None, help="name of the JSON file in bench/out")
     args = parser.parse_args(argv)
 
     config = load_config(args.config) if args.config else load_config()
@@ -168,7 +210,12 @@ def main(argv: list[str] | None = None) -> int:
                     "fired": reason,
                     "turn": turn,
                     "turns": [
-                        {"text": t["text"], "intent": t["intent"], "sentiment": t.get("sentiment")}
+                        {
+                            "text": t["text"],
+                            "intent": t["intent"],
+                            "confidence": t.get("confidence"),
+                            "sentiment": t.get("sentiment"),
+                        }
                         for t in conversation["turns"]
                     ],
                 }
@@ -227,16 +274,21 @@ def main(argv: list[str] | None = None) -> int:
         )
         for t in item["turns"]:
             s = t["sentiment"] or {}
+            confidence = t.get("confidence")
+            strength = s.get("intensity")
             print(
-                f"      {t['intent']:<16} {s.get('label', '-'):<8} {s.get('score', '')!s:<6} "
-                f"{t['text']}"
+                f"      {t['intent']:<16} {'' if confidence is None else f'{confidence:.2f}':<5}"
+                f" {s.get('label', '-'):<8} {s.get('score', '')!s:<7.7}"
+                f" {'' if strength is None else f'i={strength:.2f}':<6} {t['text']}"
             )
     met = precision >= TARGET and recall >= TARGET
     print(f"\ntargets precision >= {TARGET} and recall >= {TARGET}: {'met' if met else 'MISSED'}")
     path = write_json(
-        "escalation-nlu" if args.nlu else "escalation",
+        args.out or ("escalation-nlu" if args.nlu else "escalation"),
         {
             "mode": "nlu" if args.nlu else "written",
+            "data": str(args.data),
+            "model": str(args.model) if args.nlu else None,
             "conversations": len(conversations),
             "precision": precision,
             "recall": recall,

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from escalation.config import EscalationConfig
 
 __all__ = ["fallbacks_in_a_row", "user_message_ids_since"]
+
+
+_RESETS = frozenset({"restart", "session_started", "resume", "pause"})
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def _intent(event: Mapping[str, Any]) -> str | None:
@@ -17,13 +23,60 @@ def _intent(event: Mapping[str, Any]) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def _confidence(event: Mapping[str, Any]) -> float | None:
+    parse = event.get("parse_data")
+    intent = parse.get("intent") if isinstance(parse, Mapping) else None
+    value = intent.get("confidence") if isinstance(intent, Mapping) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _text_key(event: Mapping[str, Any]) -> str | None:
+    """The message's words, lower-cased, without punctuation (to spot a repeat)."""
+    text = event.get("text")
+    if not isinstance(text, str):
+        return None
+    key = _NOT_WORD.sub(" ", text.casefold()).strip()
+    return key or None
+
+
+def _response(event: Mapping[str, Any]) -> str | None:
+    """The response name behind a bot message (Rasa puts it in ``metadata.utter_action``)."""
+    metadata = event.get("metadata")
+    name = metadata.get("utter_action") if isinstance(metadata, Mapping) else None
+    return name if isinstance(name, str) else None
+
+
+@dataclass
+class _Turn:
+    key: str | None
+    failed: bool
+
+
+def _not_understood(event: Mapping[str, Any], config: EscalationConfig) -> bool:
+    if _intent(event) in config.fallback_intents:
+        return True
+    confidence = _confidence(event)
+    return confidence is not None and confidence < config.fallback_min_confidence
+
+
 def fallbacks_in_a_row(events: Sequence[Mapping[str, Any]], config: EscalationConfig) -> int:
     """How many user turns, ending with the latest, the bot did not understand.
 
-    A turn is a fallback when its intent is a fallback intent (``nlu_fallback``) or when
-    the bot answered it with a fallback action (``action_default_fallback``). The count
-    stops at the first understood turn and at a ``restart``, ``session_started``, ``pause``
-    or ``resume`` (turns before a handoff do not count after it).
+    What the real bot does when it is stuck makes a turn a fallback:
+
+    - its intent is a fallback intent (``nlu_fallback``, ``out_of_scope``);
+    - its intent confidence is below ``fallback_min_confidence`` (the NLU guessed);
+    - the bot answered it with a fallback action (``action_default_fallback``,
+      ``utter_default``) or a fallback response (a bot message whose
+      ``metadata.utter_action`` is e.g. ``utter_nothing_shown``);
+    - with ``fallback_count_repeats``: the shopper sent the same words again (then the
+      repeated message counts too: its answer did not help).
+
+    The count stops at the first understood turn and at a ``restart``,
+    ``session_started``, ``pause`` or ``resume`` (turns before a handoff do not count
+    after it).
 
     Args:
         events: The tracker's events, oldest first.
@@ -32,20 +85,27 @@ def fallbacks_in_a_row(events: Sequence[Mapping[str, Any]], config: EscalationCo
     Returns:
         The number of fallbacks in a row (0 when the latest turn was understood).
     """
-    count = 0
-    answered_by_fallback = False
-    for event in reversed(events):
+    turns: list[_Turn] = []
+    for event in events:
         kind = event.get("event")
-        if kind == "action" and event.get("name") in config.fallback_actions:
-            answered_by_fallback = True
+        if kind in _RESETS:
+            turns.clear()
         elif kind == "user":
-            if answered_by_fallback or _intent(event) in config.fallback_intents:
-                count += 1
-                answered_by_fallback = False
-            else:
-                break
-        elif kind in ("restart", "session_started", "resume", "pause"):
+            turns.append(_Turn(_text_key(event), _not_understood(event, config)))
+        elif turns and (
+            (kind == "action" and event.get("name") in config.fallback_actions)
+            or (kind == "bot" and _response(event) in config.fallback_responses)
+        ):
+            turns[-1].failed = True
+    if config.fallback_count_repeats:
+        for earlier, later in zip(turns, turns[1:], strict=False):
+            if later.key is not None and later.key == earlier.key:
+                earlier.failed = later.failed = True
+    count = 0
+    for turn in reversed(turns):
+        if not turn.failed:
             break
+        count += 1
     return count
 
 

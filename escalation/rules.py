@@ -4,13 +4,21 @@
 reason sent to the console (docs/console-api.md):
 
 1. ``request_human``: the latest intent asks for a person;
-2. ``strong_complaint``: the latest message is a complaint with a score at or below
-   ``strong_max_score``;
+2. ``strong_complaint``: the latest message is heated: negative (labelled so, or a score
+   at or below ``strong_max_score``) with an intensity of at least
+   ``strong_min_intensity``, and its intent is a complaint, a grievance (an order or
+   payment problem) or one the NLU could not place (a furious message is furious whatever
+   it is about). Without an intensity (an older trail) only a complaint at or below
+   ``strong_max_score`` fires;
 3. ``negative_sentiment``: at least ``negative_min`` of the last ``negative_window``
-   messages are negative, the latest among them;
+   messages are negative (label, score, and intensity when known), the latest among them;
 4. ``repeated_fallback``: ``fallback_in_a_row`` fallbacks in a row;
-5. ``vip_complaint``: the latest message is a complaint and the customer's segment is a
-   VIP segment.
+5. ``vip_complaint``: the customer's segment is a VIP segment and the latest message is a
+   complaint, or a grievance labelled negative.
+
+Intensity (in [0, 1]) is the SentimentAnalyzer's lexical measure of how heated a message
+is (strong words, threats, exclamations, capitals up; hedges and signs of calm down): the
+model's score is overconfident and cannot tell "slightly damaged" from "a scam!!!".
 """
 
 from __future__ import annotations
@@ -38,6 +46,7 @@ class SentimentEntry(TypedDict, total=False):
 
     label: str
     score: float
+    intensity: float | None
     intent: str | None
     message_id: str | None
 
@@ -83,8 +92,18 @@ def _score(entry: SentimentEntry) -> float:
         return 0.0
 
 
+def _intensity(entry: SentimentEntry) -> float | None:
+    value = entry.get("intensity")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
 def _is_negative(entry: SentimentEntry, config: EscalationConfig) -> bool:
-    return entry.get("label") == "negative" and _score(entry) <= config.negative_score
+    if entry.get("label") != "negative" or _score(entry) > config.negative_score:
+        return False
+    intensity = _intensity(entry)
+    return intensity is None or intensity >= config.negative_min_intensity
 
 
 def _latest(state: EscalationState) -> SentimentEntry | None:
@@ -105,14 +124,24 @@ def _request_human(state: EscalationState, config: EscalationConfig) -> Decision
 
 
 def _strong_complaint(state: EscalationState, config: EscalationConfig) -> Decision | None:
-    if state.intent not in config.complaint_intents:
-        return None
     latest = _latest(state)
     if latest is None:
         return None
     score = _score(latest)
-    if score <= config.strong_max_score:
-        return Decision("strong_complaint", f"complaint with sentiment {score:.2f}")
+    intensity = _intensity(latest)
+    if intensity is None:  # a trail without intensity: the score alone decides
+        if state.intent in config.complaint_intents and score <= config.strong_max_score:
+            return Decision("strong_complaint", f"complaint with sentiment {score:.2f}")
+        return None
+    heated_intents = config.complaint_intents | config.grievance_intents
+    if state.intent not in heated_intents | config.fallback_intents:
+        return None
+    negative = latest.get("label") == "negative" or score <= config.strong_max_score
+    if negative and intensity >= config.strong_min_intensity:
+        return Decision(
+            "strong_complaint",
+            f"{state.intent} with sentiment {score:.2f} and intensity {intensity:.2f}",
+        )
     return None
 
 
@@ -138,8 +167,20 @@ def _repeated_fallback(state: EscalationState, config: EscalationConfig) -> Deci
 
 
 def _vip_complaint(state: EscalationState, config: EscalationConfig) -> Decision | None:
-    if state.intent in config.complaint_intents and state.segment in config.vip_segments:
+    if state.segment not in config.vip_segments:
+        return None
+    if state.intent in config.complaint_intents:
         return Decision("vip_complaint", f"complaint from a {state.segment} customer")
+    if state.intent in config.grievance_intents:
+        latest = _latest(state)
+        if (
+            latest is not None
+            and latest.get("label") == "negative"
+            and _score(latest) <= config.vip_grievance_score
+        ):
+            return Decision(
+                "vip_complaint", f"unhappy {state.intent} from a {state.segment} customer"
+            )
     return None
 
 

@@ -1,10 +1,12 @@
-"""Puts the shopper's mood on every message: ``sentiment`` = label, score and model name.
+"""Puts the shopper's mood on every message: ``sentiment`` = label, score, intensity, model.
 
 The label is ``negative``, ``neutral`` or ``positive``; the score is in [-1, 1]
-(``P(positive) - P(negative)``); ``model`` names the model that answered (``default`` or the
-name of the larger-set model). The message's ``language`` attribute (set by the
-LanguageDetector) picks the language's word lists and, with a larger-set model, which model
-answers.
+(``P(positive) - P(negative)``); ``intensity`` in [0, 1] says how heated the message is,
+from lexical cues (:mod:`assistant.components.sentiment_intensity`: strong words, threats,
+"never again", exclamations, capitals up; hedges and signs of calm down; no training);
+``model`` names the model that answered (``default`` or the name of the larger-set model).
+The message's ``language`` attribute (set by the LanguageDetector) picks the language's
+word lists and, with a larger-set model, which model answers.
 
 Training (``rasa train``) fits the default model on the project's own labelled
 shopping-chat sentences (``data``, all four languages; a few seconds) and persists it in the
@@ -30,6 +32,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.components._entities import LANGUAGE_ATTRIBUTE
+from assistant.components.sentiment_intensity import intensity
 from assistant.components.sentiment_model import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -45,6 +48,7 @@ from assistant.components.sentiment_model import (
 logger = logging.getLogger(__name__)
 
 SENTIMENT_ATTRIBUTE = "sentiment"
+INTENSITY_KEY = "intensity"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 _MODEL_DIR = "sentiment_model"
 
@@ -205,7 +209,7 @@ class SentimentAnalyzer(GraphComponent):
         return self.model.predict(text, lang or DEFAULT_LANGUAGE)
 
     def process(self, messages: list[Message]) -> list[Message]:
-        """Sets ``sentiment`` on each message (also on the parse result).
+        """Sets ``sentiment`` (with its ``intensity``) on each message and the parse result.
 
         Args:
             messages: The messages to process.
@@ -214,6 +218,10 @@ class SentimentAnalyzer(GraphComponent):
             The same messages.
         """
         for message in messages:
-            prediction = self.predict(message.get(TEXT), message.get(LANGUAGE_ATTRIBUTE))
-            message.set(SENTIMENT_ATTRIBUTE, prediction.as_dict(), add_to_output=True)
+            text = message.get(TEXT)
+            language = message.get(LANGUAGE_ATTRIBUTE)
+            sentiment = self.predict(text, language).as_dict()
+            lang = language if isinstance(language, str) and language in LANGUAGES else None
+            sentiment[INTENSITY_KEY] = intensity(text, lang or DEFAULT_LANGUAGE).value
+            message.set(SENTIMENT_ATTRIBUTE, sentiment, add_to_output=True)
         return messages

@@ -92,6 +92,30 @@ def test_sentiment_is_on_the_parse_result(analyzer: SentimentAnalyzer) -> None:
     assert "sentiment" in message.as_dict(only_output_properties=True)
 
 
+@pytest.mark.parametrize(
+    ("language", "furious", "mild"),
+    [
+        ("en", "Worst shop ever!!! I want a chargeback.", "the box was a little dented"),
+        ("es", "¡Una estafa! Voy a denunciaros.", "la caja llegó un poco aplastada"),
+        ("de", "Absolute Frechheit! Ich gehe zum Anwalt!", "der Karton war leicht beschädigt"),
+        ("fr", "C'est scandaleux ! Je vais porter plainte.", "le colis est un peu abîmé"),
+    ],
+)
+def test_intensity_tells_furious_from_mild(
+    analyzer: SentimentAnalyzer, language: str, furious: str, mild: str
+) -> None:
+    strong = sentiment(analyzer, furious, language=language)
+    weak = sentiment(analyzer, mild, language=language)
+    assert strong["intensity"] >= 0.7
+    assert weak["intensity"] < 0.25
+    assert 0.0 <= weak["intensity"] <= strong["intensity"] <= 1.0
+
+
+def test_intensity_of_an_empty_or_unknown_language_message(analyzer: SentimentAnalyzer) -> None:
+    assert sentiment(analyzer, "")["intensity"] == 0.25
+    assert sentiment(analyzer, "SCAM!!!", language="xx")["intensity"] >= 0.7
+
+
 def test_negation_flips_the_mood(analyzer: SentimentAnalyzer) -> None:
     happy = sentiment(analyzer, "I am happy with the delivery", language="en")
     unhappy = sentiment(analyzer, "I am not happy with the delivery", language="en")

@@ -26,6 +26,20 @@ def test_shipped_file_loads_with_every_rule_in_order() -> None:
     assert -1 <= config.strong_max_score < config.negative_score < 0
 
 
+def test_new_settings_default_to_the_old_behaviour() -> None:
+    data = copy.deepcopy(SHIPPED)
+    for key in ("grievance_intents", "fallback_responses"):
+        del data[key]
+    del data["rules"]["strong_complaint"]["min_intensity"]
+    del data["rules"]["negative_sentiment"]["min_intensity"]
+    del data["rules"]["repeated_fallback"]["min_confidence"]
+    del data["rules"]["repeated_fallback"]["count_repeats"]
+    config = parse_config(data)
+    assert config.grievance_intents == frozenset() and config.fallback_responses == frozenset()
+    assert config.strong_min_intensity == 0.0 and config.negative_min_intensity == 0.0
+    assert config.fallback_min_confidence == 0.0 and config.fallback_count_repeats is False
+
+
 def test_disabling_a_rule(tmp_path: Path) -> None:
     data = copy.deepcopy(SHIPPED)
     data["rules"]["vip_complaint"]["enabled"] = False
@@ -61,6 +75,13 @@ BAD = [
     ("complaint_intents", [""], "list of names"),
     ("thresholds", 1, "unknown keys"),
     ("version", 2, "version must be 1"),
+    ("rules.strong_complaint.min_intensity", 1.5, r"must be in \[0, 1\]"),
+    ("rules.negative_sentiment.min_intensity", "x", "must be a number"),
+    ("rules.repeated_fallback.min_confidence", -0.1, r"must be in \[0, 1\]"),
+    ("rules.repeated_fallback.count_repeats", "yes", "true or false"),
+    ("rules.vip_complaint.grievance_score", 2, "scores are in"),
+    ("grievance_intents", "track_order", "list of names"),
+    ("fallback_responses", [1], "list of names"),
 ]
 
 
