@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import socket
 import statistics
@@ -230,6 +231,24 @@ async def agent_side(agent: Agent, case: Case, messages: int, gap: float) -> Non
         await asyncio.sleep(gap)
 
 
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """CPU time (user + system) so far of each stack process and its process group."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    groups = {proc.pid: name for name, proc in stack.procs.items()}
+    used: dict[str, float] = dict.fromkeys(groups.values(), 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        group = int(fields[2])  # pgrp (the stack starts each process in its own session)
+        if group in groups:
+            used[groups[group]] += (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
 def in_order(sequence: list[int]) -> bool:
     return sequence == sorted(sequence)
 
@@ -269,6 +288,8 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         while not case.shopper.replies.empty():
             case.shopper.replies.get_nowait()
 
+    cpu_before = cpu_seconds(stack)
+    exchange_started = time.monotonic()
     stop = asyncio.Event()
     background = [asyncio.create_task(listen(c, stop)) for c in cases]
     background += [
@@ -290,6 +311,12 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
     await asyncio.sleep(args.poll + 0.5)  # the bot talking over the agent would show by now
     stop.set()
     await asyncio.gather(*background)
+    exchange_seconds = time.monotonic() - exchange_started
+    cpu_after = cpu_seconds(stack)
+    cpu_share = {
+        name: round((cpu_after[name] - cpu_before.get(name, 0.0)) / exchange_seconds, 2)
+        for name in cpu_after
+    }
 
     to_console = [c.seen_console[n] - c.sent_shopper[n] for c in cases for n in c.seen_console]
     to_shopper = [c.got_shopper[n] - c.sent_agent[n] for c in cases for n in c.got_shopper]
@@ -319,6 +346,8 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         "bot_messages_while_agent_held": sum(len(c.bot_talked) for c in cases),
         "bot_message_samples": [t for c in cases for t in c.bot_talked][:5],
         "errors": [f"{c.customer}: {e}" for c in cases for e in c.errors][:20],
+        "exchange_s": round(exchange_seconds, 1),
+        "cpu_cores_used_during_exchange": cpu_share,
     }
 
 
@@ -357,6 +386,10 @@ def main() -> int:
     print(
         f"\n{args.cases} simultaneous cases, {args.agents} agents, {args.messages} messages each"
         f" way per case ({args.gap} s apart), agent pages polling every {args.poll} s"
+    )
+    print(
+        "  CPU cores used per process during the exchange:",
+        results["cpu_cores_used_during_exchange"],
     )
     print(f"  all {args.cases} handoffs in the console after {results['handoff_all_cases_s']} s")
     for name in ("shopper_to_console", "agent_to_shopper"):
