@@ -8,8 +8,10 @@ with its own state and agents on duty around the clock, then:
 2. ``--agents`` agents log in to the console (session + CSRF, as the pages do), share the
    cases out and claim them. Each agent page polls each of its cases' transcript every
    ``--poll`` seconds (the console page polls every second).
-3. On every case at once, for ``--messages`` rounds: the shopper sends a numbered message, and
-   the agent sends a numbered reply; both go out without waiting for each other.
+3. On every case at once, ``--messages`` numbered messages from the shopper and as many
+   numbered replies from the agent, neither side waiting for the other: each side starts at a
+   random moment within the first ``--gap`` seconds and then sends every ``--gap`` seconds
+   +-50% (uniform, seeded), as people who do not type in step.
 
 Measured:
 - shopper -> console: from the shopper's ``user_uttered`` emit to the first transcript poll
@@ -20,7 +22,7 @@ Measured:
 - the bot talking over the agent: any bot message the shopper receives after the handoff that
   is not an agent reply.
 
-Usage: bench/handoff [--cases 20] [--agents 4] [--messages 10] [--poll 1.0]
+Usage: bench/handoff [--cases 20] [--agents 4] [--messages 10] [--gap 3.0] [--poll 1.0]
 Writes bench/out/handoff.json. Targets (issue 5): shopper -> console p95 <= 2 s, agent ->
 shopper p95 <= 1 s, with 20 simultaneous cases: nothing lost, nothing out of order.
 """
@@ -31,6 +33,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -124,6 +127,8 @@ class Case:
     got_shopper: dict[int, float] = field(default_factory=dict)
     shopper_order: list[int] = field(default_factory=list)
     bot_talked: list[str] = field(default_factory=list)
+    poll_seconds: list[float] = field(default_factory=list)
+    reply_seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
@@ -186,6 +191,7 @@ async def poll_console(agent: Agent, case: Case, interval: float, stop: asyncio.
         started = time.monotonic()
         answer = await agent.http.get(f"/cases/{case.case_id}/transcript")
         now = time.monotonic()
+        case.poll_seconds.append(now - started)
         if answer.status_code == 200:
             order = []
             for item in answer.json()["items"]:
@@ -202,7 +208,8 @@ async def poll_console(agent: Agent, case: Case, interval: float, stop: asyncio.
         await asyncio.sleep(max(0.0, interval - (time.monotonic() - started)))
 
 
-async def shopper_side(case: Case, messages: int, gap: float) -> None:
+async def shopper_side(case: Case, messages: int, gap: float, rng: random.Random) -> None:
+    await asyncio.sleep(rng.uniform(0, gap))  # people do not type in step
     for number in range(messages):
         case.sent_shopper[number] = time.monotonic()
         await case.shopper.sio.emit(
@@ -213,10 +220,13 @@ async def shopper_side(case: Case, messages: int, gap: float) -> None:
                 "metadata": {},
             },
         )
-        await asyncio.sleep(gap)
+        await asyncio.sleep(gap * rng.uniform(0.5, 1.5))
 
 
-async def agent_side(agent: Agent, case: Case, messages: int, gap: float) -> None:
+async def agent_side(
+    agent: Agent, case: Case, messages: int, gap: float, rng: random.Random
+) -> None:
+    await asyncio.sleep(rng.uniform(0, gap))
     for number in range(messages):
         case.sent_agent[number] = time.monotonic()
         answer = await agent.post(
@@ -226,9 +236,10 @@ async def agent_side(agent: Agent, case: Case, messages: int, gap: float) -> Non
                 "idempotency_key": uuid.uuid4().hex,
             },
         )
+        case.reply_seconds.append(time.monotonic() - case.sent_agent[number])
         if answer.status_code != 201:
             case.errors.append(f"reply {number}: {answer.status_code} {answer.text[:80]}")
-        await asyncio.sleep(gap)
+        await asyncio.sleep(gap * rng.uniform(0.5, 1.5))
 
 
 def cpu_seconds(stack: Stack) -> dict[str, float]:
@@ -288,7 +299,9 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         while not case.shopper.replies.empty():
             case.shopper.replies.get_nowait()
 
+    rng = random.Random(args.seed)
     cpu_before = cpu_seconds(stack)
+    cpu_before["bench (shoppers and agents)"] = time.process_time()
     exchange_started = time.monotonic()
     stop = asyncio.Event()
     background = [asyncio.create_task(listen(c, stop)) for c in cases]
@@ -296,8 +309,8 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         asyncio.create_task(poll_console(owner[c.number], c, args.poll, stop)) for c in cases
     ]
     await asyncio.gather(
-        *(shopper_side(c, args.messages, args.gap) for c in cases),
-        *(agent_side(owner[c.number], c, args.messages, args.gap) for c in cases),
+        *(shopper_side(c, args.messages, args.gap, rng) for c in cases),
+        *(agent_side(owner[c.number], c, args.messages, args.gap, rng) for c in cases),
     )
     # Grace period: everything sent must arrive.
     deadline = time.monotonic() + args.grace
@@ -313,6 +326,7 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
     await asyncio.gather(*background)
     exchange_seconds = time.monotonic() - exchange_started
     cpu_after = cpu_seconds(stack)
+    cpu_after["bench (shoppers and agents)"] = time.process_time()
     cpu_share = {
         name: round((cpu_after[name] - cpu_before.get(name, 0.0)) / exchange_seconds, 2)
         for name in cpu_after
@@ -338,6 +352,8 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         "handoff_all_cases_s": round(handoff_seconds, 1),
         "shopper_to_console": summary(to_console),
         "agent_to_shopper": summary(to_shopper),
+        "transcript_request": summary([t for c in cases for t in c.poll_seconds]),
+        "reply_request": summary([t for c in cases for t in c.reply_seconds]),
         "lost_shopper_to_console": lost_to_console,
         "lost_agent_to_shopper": lost_to_shopper,
         "cases_out_of_order_console": console_disorder,
@@ -356,8 +372,9 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=20)
     parser.add_argument("--agents", type=int, default=4)
     parser.add_argument("--messages", type=int, default=10, help="each way, per case")
-    parser.add_argument("--gap", type=float, default=1.0, help="seconds between messages")
+    parser.add_argument("--gap", type=float, default=3.0, help="mean seconds between messages")
     parser.add_argument("--poll", type=float, default=1.0, help="the page's poll interval")
+    parser.add_argument("--seed", type=int, default=5, help="random send times")
     parser.add_argument("--grace", type=float, default=30.0)
     args = parser.parse_args()
     var_dir = Path(tempfile.mkdtemp(prefix="bench-handoff-"))
@@ -385,14 +402,15 @@ def main() -> int:
     out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     print(
         f"\n{args.cases} simultaneous cases, {args.agents} agents, {args.messages} messages each"
-        f" way per case ({args.gap} s apart), agent pages polling every {args.poll} s"
+        f" way per case (every {args.gap} s +-50%, random start), agent pages polling every"
+        f" {args.poll} s"
     )
     print(
         "  CPU cores used per process during the exchange:",
         results["cpu_cores_used_during_exchange"],
     )
     print(f"  all {args.cases} handoffs in the console after {results['handoff_all_cases_s']} s")
-    for name in ("shopper_to_console", "agent_to_shopper"):
+    for name in ("shopper_to_console", "agent_to_shopper", "transcript_request", "reply_request"):
         s = results[name]
         print(
             f"  {name:20s} n={s.get('n')} p50={s.get('p50_ms')} ms p95={s.get('p95_ms')} ms"

@@ -45,6 +45,7 @@ from assistant.channels.identity import (
     valid_client_session_id,
     verify_customer_token,
 )
+from assistant.speedups import install as install_speedups
 from redact.filter import install_record_factory
 
 __all__ = [
@@ -156,6 +157,8 @@ class VerifiedSocketIOInput(SocketIOInput):
         # The channel is built once when rasa starts: from here on, no email, phone,
         # address or token in rasa's log records (redact/filter.py).
         install_record_factory()
+        # Rasa re-checks its JSON schemas on every validation (assistant/speedups.py).
+        install_speedups()
         credentials = credentials or {}
         if credentials.get("jwt_key"):
             logger.warning("socketio: 'jwt_key' is ignored; the secret comes from the environment")
