@@ -1,11 +1,10 @@
 """Handing a conversation to a human agent in the console (issue 5, ARCHITECTURE.md).
 
-- :class:`ActionEscalationCheck` (``action_escalation_check``) runs the escalation rules
-  (:mod:`escalation`) on the conversation and, when one fires, sets ``handoff_reason`` and
-  returns ``FollowupAction("action_handoff")``. The same check runs after every message
-  inside ``action_validate_slot_mappings`` through
-  :class:`~actions.escalation_slots.EscalationSlotsMixin` (which may only set slots: it
-  sets ``handoff_due``, and a rule conditioned on it runs ``action_handoff``).
+- :func:`check_escalation` runs the escalation rules (:mod:`escalation`) on the
+  conversation. It runs after every message inside ``action_validate_slot_mappings``
+  through :class:`~actions.escalation_slots.EscalationSlotsMixin` (which may only set slots:
+  it sets ``handoff_due`` and ``handoff_reason``, and
+  ``assistant.policies.handoff.HandoffPolicy`` then runs ``action_handoff``).
 - :class:`ActionHandoff` (``action_handoff``) builds the case (reason, sentiment trail,
   language, channel, verified customer and profile summary, conversation summary) and
   opens it in the console. Agents on duty: the shopper is told their place in the queue
@@ -47,7 +46,6 @@ from escalation import (
 )
 
 __all__ = [
-    "ActionEscalationCheck",
     "ActionHandoff",
     "ActionOpenTicket",
     "build_case",
@@ -314,35 +312,6 @@ def start_retries(runtime: Runtime) -> None:
 
 
 # --- actions -----------------------------------------------------------------------------
-
-
-class ActionEscalationCheck(SafeAction):
-    """Hands off when an escalation rule fires; otherwise does nothing."""
-
-    def name(self) -> str:
-        """The action's name."""
-        return "action_escalation_check"
-
-    async def execute(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[EventType]:
-        """Run the rules.
-
-        Args:
-            dispatcher: Unused.
-            tracker: The conversation tracker.
-            domain: Unused.
-
-        Returns:
-            ``handoff_reason`` and ``FollowupAction("action_handoff")``, or nothing.
-        """
-        runtime = get_runtime()
-        start_retries(runtime)
-        decision = await check_escalation(tracker, runtime)
-        if decision is None:
-            return []
-        logger.info("escalation: %s", decision.reason)
-        return [SlotSet("handoff_reason", decision.reason), FollowupAction("action_handoff")]
 
 
 class ActionHandoff(SafeAction):

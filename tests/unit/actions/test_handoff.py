@@ -24,7 +24,6 @@ from rasa_sdk.forms import ValidationAction
 from actions.clients.profiles import ProfileClient
 from actions.escalation_slots import EscalationSlotsMixin
 from actions.handoff import (
-    ActionEscalationCheck,
     ActionHandoff,
     ActionOpenTicket,
     find_contact,
@@ -177,12 +176,7 @@ async def test_check_hands_off_on_an_explicit_request(handoff_runtime: Runtime) 
     tracker = conversation(
         [turn("hi", "greet"), turn("I want to talk to a human", "request_human")]
     )
-    events, messages = await run_action(ActionEscalationCheck(), tracker, {})
-    assert events == [
-        {"event": "slot", "timestamp": None, "name": "handoff_reason", "value": "request_human"},
-        {"event": "followup", "timestamp": None, "name": "action_handoff"},
-    ]
-    assert messages == []
+    assert await check(tracker) == {"handoff_due": True, "handoff_reason": "request_human"}
 
 
 async def test_check_does_nothing_for_a_mild_complaint(
@@ -199,8 +193,7 @@ async def test_check_does_nothing_for_a_mild_complaint(
             )
         ]
     )
-    events, _ = await run_action(ActionEscalationCheck(), tracker, {})
-    assert events == []
+    assert await check(tracker) == {}
 
 
 async def test_check_uses_the_verified_vip_segment(
@@ -209,8 +202,7 @@ async def test_check_uses_the_verified_vip_segment(
     tracker = conversation(
         [turn("the box was a bit dented", "complaint", "negative", -0.45, customer_id=vip_customer)]
     )
-    events, _ = await run_action(ActionEscalationCheck(), tracker, {})
-    assert slots_of(events) == {"handoff_reason": "vip_complaint"}
+    assert (await check(tracker)).get("handoff_reason") == "vip_complaint"
 
 
 async def test_check_counts_the_latest_message_missing_from_the_trail(
@@ -223,8 +215,7 @@ async def test_check_counts_the_latest_message_missing_from_the_trail(
             turn("this is useless", "track_order", "negative", -0.7),
         ]
     )
-    events, _ = await run_action(ActionEscalationCheck(), tracker, {})
-    assert slots_of(events) == {"handoff_reason": "negative_sentiment"}
+    assert (await check(tracker)).get("handoff_reason") == "negative_sentiment"
 
 
 async def test_check_ignores_messages_before_the_last_handoff(handoff_runtime: Runtime) -> None:
@@ -238,8 +229,12 @@ async def test_check_ignores_messages_before_the_last_handoff(handoff_runtime: R
     # The first message was before a handoff: only the latest one counts now.
     events.insert(2, {"event": "action", "name": "action_handoff"})
     tracker.events = events
-    result, _ = await run_action(ActionEscalationCheck(), tracker, {})
-    assert result == []
+    assert await check(tracker) == {}
+
+
+async def check(tracker: Any) -> dict[str, Any]:
+    """What the validation action's escalation check sets after the latest message."""
+    return await EscalationSlotsMixin().extract_handoff_due(CollectingDispatcher(), tracker, {})
 
 
 async def test_validation_mixin_sets_the_due_slot(handoff_runtime: Runtime) -> None:
@@ -450,7 +445,7 @@ async def test_console_down_tells_the_shopper_queues_and_retries_later(
     assert console.cases() == []
     # The console is back: the next action's background round delivers the case.
     console.mode = "open"
-    await run_action(ActionEscalationCheck(), conversation([turn("hello?", "greet")]), {})
+    await check(conversation([turn("hello?", "greet")]))
     await handoff_runtime.handoff_retrier.settle()
     assert len(handoff_runtime.pending_handoffs) == 0
     case = await _only_case(console)
