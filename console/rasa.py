@@ -14,6 +14,8 @@ import httpx
 __all__ = ["RasaClient", "RasaError"]
 
 TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+#: The event that ends a bot turn (what Rasa's prediction loop appends before listening).
+LISTEN = {"event": "action", "name": "action_listen"}
 
 
 class RasaError(RuntimeError):
@@ -138,7 +140,11 @@ class RasaClient:
         return True
 
     async def resume(self, conversation_id: str) -> None:
-        """Append ``resume``: the bot answers the shopper again.
+        """Append ``resume`` and ``action_listen``: the bot answers the shopper again.
+
+        The paused conversation's last action is ``action_handoff`` (a paused conversation
+        predicts nothing more); the ``action_listen`` lets the next message follow the rules
+        as after any bot turn, instead of falling back.
 
         Args:
             conversation_id: Rasa's sender id.
@@ -147,11 +153,13 @@ class RasaClient:
             RasaError: Rasa failed.
         """
         await self._call(
-            "POST", f"{self._conversation(conversation_id)}/tracker/events", {"event": "resume"}
+            "POST",
+            f"{self._conversation(conversation_id)}/tracker/events",
+            [{"event": "resume"}, LISTEN],
         )
 
     async def hand_back(self, conversation_id: str) -> None:
-        """Resume the conversation and let the bot say ``utter_handback``.
+        """Resume the conversation, let the bot say ``utter_handback``, then listen.
 
         Args:
             conversation_id: Rasa's sender id.
@@ -165,4 +173,12 @@ class RasaClient:
             f"{self._conversation(conversation_id)}/execute",
             {"name": "utter_handback"},
             {"output_channel": "latest"},
+        )
+        # ``/execute`` runs one action and stops; without the ``action_listen`` a prediction
+        # loop would have added, the next message would follow ``utter_handback`` instead of
+        # a listen, match no rule, and get the fallback.
+        await self._call(
+            "POST",
+            f"{self._conversation(conversation_id)}/tracker/events",
+            LISTEN,
         )

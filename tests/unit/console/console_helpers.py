@@ -85,9 +85,11 @@ class FakeRasa:
                 },
             )
         if request.url.path.endswith("/tracker/events") and request.content:
-            kind = json.loads(request.content).get("event")
-            if kind in ("pause", "resume"):
-                self.paused[sender] = kind == "pause"
+            body = json.loads(request.content)
+            for event in body if isinstance(body, list) else [body]:
+                kind = event.get("event")
+                if kind in ("pause", "resume"):
+                    self.paused[sender] = kind == "pause"
         return httpx.Response(200, json={"sender_id": "x", "events": []})
 
     def transport(self) -> httpx.MockTransport:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from console_helpers import RASA_TOKEN, Agent, Console, key
 
 REPLY_PATH = "/conversations/s-1/tracker/events"
+#: What the console appends to give the conversation back to the bot.
+RESUME = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
 
 
 def _claimed(console: Console, name: str = "Bob") -> tuple[Agent, Agent]:
@@ -164,17 +166,19 @@ def test_handback_resumes_and_says_utter_handback(console: Console) -> None:
         "status": "handed_back",
     }
     assert console.rasa.calls() == [
-        ("POST", REPLY_PATH, {"token": RASA_TOKEN}, {"event": "resume"}),
+        ("POST", REPLY_PATH, {"token": RASA_TOKEN}, RESUME),
         (
             "POST",
             "/conversations/s-1/execute",
             {"token": RASA_TOKEN, "output_channel": "latest"},
             {"name": "utter_handback"},
         ),
+        # the bot listens again, so the next message follows the rules as usual
+        ("POST", REPLY_PATH, {"token": RASA_TOKEN}, {"event": "action", "name": "action_listen"}),
     ]
     again = bob.post("/cases/C-000001/handback", json={"idempotency_key": key()})
     assert again.status_code == 409 and again.json() == {"detail": "case is already handed back"}
-    assert len(console.rasa.requests) == 2
+    assert len(console.rasa.requests) == 3
 
 
 def test_resolve_then_hand_back_or_resolve_again_is_409(console: Console) -> None:
@@ -183,9 +187,7 @@ def test_resolve_then_hand_back_or_resolve_again_is_409(console: Console) -> Non
         "/cases/C-000001/resolve", json={"note": "refund issued", "idempotency_key": key()}
     )
     assert done.status_code == 200 and done.json()["status"] == "resolved"
-    assert console.rasa.calls() == [
-        ("POST", REPLY_PATH, {"token": RASA_TOKEN}, {"event": "resume"})
-    ]
+    assert console.rasa.calls() == [("POST", REPLY_PATH, {"token": RASA_TOKEN}, RESUME)]
     handback = bob.post("/cases/C-000001/handback", json={"idempotency_key": key()})
     assert handback.status_code == 409 and handback.json() == {"detail": "case is already resolved"}
     again = bob.post("/cases/C-000001/resolve", json={"note": "x", "idempotency_key": key()})
