@@ -475,8 +475,8 @@ async def test_the_queue_survives_a_new_runtime(
 
 
 async def test_a_refused_case_is_not_queued(handoff_runtime: Runtime, console: LiveConsole) -> None:
-    """The console refuses (422) a conversation id outside its id alphabet: no retry helps."""
-    tracker = conversation([turn("a human please", "request_human")], sender="shopper 42")
+    """The console refuses (422) a conversation id it cannot hold: no retry helps."""
+    tracker = conversation([turn("a human please", "request_human")], sender="s" * 129)
     events, messages = await run_action(ActionHandoff(), tracker, {})
     assert names(messages) == ["utter_handoff_console_down", "utter_handoff_offer_ticket"]
     assert "pause" not in event_kinds(events)
