@@ -19,10 +19,12 @@ from sqlalchemy import Engine
 
 from console.accounts import Accounts
 from console.catalog import CatalogSearch
+from console.dashboard import Dashboard
+from console.events import ActiveConversations, make_events_engine
 from console.headers import SecurityHeaders
 from console.profiles import ProfilesClient
 from console.rasa import RasaClient
-from console.routes import agents, files, service, tools
+from console.routes import agents, files, service, tickets, tools
 from console.routes.web import NeedLogin, render, wants_json
 from console.settings import Settings
 from console.store import Clock, ConsoleError, Store
@@ -108,12 +110,17 @@ def create_app(
         else None
     )
 
+    events_url = settings.events_database_url
+    active = ActiveConversations(lambda: make_events_engine(events_url)) if events_url else None
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         await rasa.aclose()
         if profiles is not None:
             await profiles.aclose()
+        if active is not None:
+            active.close()
 
     app = FastAPI(
         title="Handoff console",
@@ -128,6 +135,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.store = Store(sessions, clock, settings.claim_timeout)
+    app.state.dashboard = Dashboard(app.state.store, active, settings.hours.tz)
     app.state.accounts = Accounts(
         sessions, clock, settings.secret_key.get_secret_value(), hasher=hasher
     )
@@ -149,6 +157,7 @@ def create_app(
     app.include_router(service.router)
     app.include_router(agents.router)
     app.include_router(tools.router)
+    app.include_router(tickets.router)
     app.include_router(files.router)
 
     @app.get("/health", tags=["health"])

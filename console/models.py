@@ -143,9 +143,10 @@ class CaseEvent(Base):
 
 
 class Ticket(Base):
-    """A callback or email request taken outside agent hours."""
+    """A callback or email request taken outside agent hours (or with the console down)."""
 
     __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_status_created", "status", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(String(200), index=True)
@@ -155,8 +156,15 @@ class Ticket(Base):
     contact: Mapped[str] = mapped_column(String(254))
     reason: Mapped[str] = mapped_column(String(40))
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | handled
     created_at: Mapped[dt.datetime] = mapped_column(UTC)
+    handled_by: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL"), nullable=True
+    )
+    handled_at: Mapped[dt.datetime | None] = mapped_column(UTC, nullable=True)
+    handled_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The idempotency key of the request that handled it: a repeat answers 200, not 409.
+    handled_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
 class AuditEntry(Base):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from console.ids import ConversationId, printable
 
 __all__ = [
     "Language",
@@ -15,6 +17,7 @@ __all__ = [
     "CaseOut",
     "TicketIn",
     "TicketOut",
+    "TicketHandleIn",
     "Availability",
     "ErasureOut",
     "ReplyIn",
@@ -30,8 +33,9 @@ Language = Literal["en", "es", "de", "fr"]
 Reason = Literal[
     "request_human", "negative_sentiment", "strong_complaint", "repeated_fallback", "vip_complaint"
 ]
-Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[\w.:@+\-]+$")]
-CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=40)]
+CustomerId = Annotated[
+    str, StringConstraints(min_length=1, max_length=40), AfterValidator(printable)
+]
 Short = Annotated[str, StringConstraints(max_length=200)]
 Text = Annotated[str, StringConstraints(max_length=4000)]
 IdemKey = Annotated[str, StringConstraints(min_length=8, max_length=100, pattern=r"^[\w\-]+$")]
@@ -81,7 +85,7 @@ class Summary(Strict):
 class CaseIn(Strict):
     """``POST /api/v1/cases``."""
 
-    conversation_id: Id
+    conversation_id: ConversationId
     channel: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     language: Language
     reason: Reason
@@ -105,7 +109,7 @@ class CaseOut(BaseModel):
 class TicketIn(Strict):
     """``POST /api/v1/tickets``."""
 
-    conversation_id: Id
+    conversation_id: ConversationId
     customer_id: CustomerId | None = None
     language: Language
     kind: Literal["callback", "email"]
@@ -118,6 +122,13 @@ class TicketOut(BaseModel):
     """The answer to ``POST /api/v1/tickets``."""
 
     ticket_id: str
+
+
+class TicketHandleIn(Strict):
+    """``POST /tickets/{id}/handle``: an agent dealt with a ticket."""
+
+    note: Annotated[str, StringConstraints(max_length=4000)] = ""
+    idempotency_key: IdemKey
 
 
 class Availability(BaseModel):

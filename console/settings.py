@@ -49,6 +49,8 @@ class Settings:
         profiles_token: The profile service's bearer token (a secret).
         widget_dir: The chat widget's static files, served under ``/widget/``.
         images_dir: The catalog's product images, served under ``/static/products/``.
+        events_database_url: SQLAlchemy URL of Rasa's SQL event broker database (read
+            only, for the dashboard's handoff rate); ``None``: the rate shows "n/a".
     """
 
     database_url: str
@@ -66,6 +68,7 @@ class Settings:
     profiles_token: SecretStr = SecretStr("")
     widget_dir: Path = REPO_ROOT / "web"
     images_dir: Path = REPO_ROOT / "catalog" / "images"
+    events_database_url: str | None = None
 
 
 def _required(env: Mapping[str, str], name: str, what: str) -> SecretStr:
@@ -84,7 +87,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     ``CONSOLE_CLAIM_TIMEOUT`` (seconds, default 300), ``CONSOLE_ADMIN_EMAIL``,
     ``CONSOLE_ADMIN_PASSWORD``, ``CONSOLE_COOKIE_SECURE`` (``1``/``0``, default ``0``),
     ``CONSOLE_INDEX_DIR`` (else ``INDEX_DIR``, default ``var/index``), ``PROFILES_URL`` and
-    ``PROFILES_TOKEN`` (the live customer panel).
+    ``PROFILES_TOKEN`` (the live customer panel), ``CONSOLE_EVENTS_DATABASE_URL`` (Rasa's
+    SQL event broker database, read for the dashboard's handoff rate).
 
     Args:
         environ: The environment to read; ``os.environ`` when omitted.
@@ -134,6 +138,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         index_dir=index_path,
         profiles_url=profiles_url,
         profiles_token=SecretStr(env.get("PROFILES_TOKEN", "").strip()),
+        events_database_url=env.get("CONSOLE_EVENTS_DATABASE_URL", "").strip() or None,
     )
 
 

@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from console.models import Agent, AgentSession, AuditEntry, CannedReply, Case, CaseEvent, Ticket
 from console.schemas import CaseIn, ErasureOut, TicketIn
 
-__all__ = ["Clock", "ConsoleError", "Store", "case_ref", "ticket_ref", "parse_case_ref", "utc"]
+__all__ = [
+    "Clock",
+    "ConsoleError",
+    "Store",
+    "case_ref",
+    "ticket_ref",
+    "parse_case_ref",
+    "parse_ticket_ref",
+    "utc",
+]
 
 Clock = Callable[[], dt.datetime]
 OPEN = ("queued", "claimed")
@@ -99,6 +108,28 @@ def parse_case_ref(ref: str) -> int:
     return int(digits)
 
 
+def parse_ticket_ref(ref: str) -> int:
+    """The row id of ``T-000045`` (or ``45``).
+
+    Args:
+        ref: The public id.
+
+    Returns:
+        The row id.
+
+    Raises:
+        ConsoleError: 404 when the text is not a ticket id.
+    """
+    digits = ref[2:] if ref.upper().startswith("T-") else ref
+    if not digits.isdigit() or len(digits) > 12:
+        raise ConsoleError(404, "no such ticket")
+    return int(digits)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return utc(value).isoformat() if value is not None else None
+
+
 def _priority_key(case: Case) -> tuple[int, float, dt.datetime]:
     return (0 if case.priority == "vip" else 1, case.sentiment_score, utc(case.created_at))
 
@@ -130,7 +161,12 @@ class Store:
     # -- helpers -------------------------------------------------------------------------
     @staticmethod
     def _audit(
-        session: Session, actor: Actor | None, action: str, case_id: int | None, at: dt.datetime
+        session: Session,
+        actor: Actor | None,
+        action: str,
+        case_id: int | None,
+        at: dt.datetime,
+        detail: str = "",
     ) -> None:
         session.add(
             AuditEntry(
@@ -138,6 +174,7 @@ class Store:
                 actor=actor.name if actor else "service",
                 action=action,
                 case_id=case_id,
+                detail=detail,
                 at=at,
             )
         )
@@ -243,9 +280,127 @@ class Store:
             )
             session.add(ticket)
             session.flush()
-            self._audit(session, None, f"ticket_{body.kind}", None, now)
+            ref = ticket_ref(ticket.id)
+            self._audit(session, None, f"ticket_{body.kind}", None, now, detail=ref)
             session.commit()
-            return ticket_ref(ticket.id)
+            return ref
+
+    @staticmethod
+    def _ticket_dict(ticket: Ticket, names: dict[int, str]) -> dict[str, Any]:
+        return {
+            "ticket_id": ticket_ref(ticket.id),
+            "status": ticket.status,
+            "kind": ticket.kind,
+            "contact": ticket.contact,
+            "language": ticket.language,
+            "reason": ticket.reason,
+            "summary": ticket.summary,
+            "customer_id": ticket.customer_id,
+            "conversation_id": ticket.conversation_id,
+            "created_at": _iso(ticket.created_at),
+            "handled_by": names.get(ticket.handled_by) if ticket.handled_by else None,
+            "handled_at": _iso(ticket.handled_at),
+            "note": ticket.handled_note,
+        }
+
+    def tickets(self, handled_limit: int = 200) -> list[dict[str, Any]]:
+        """Tickets for the agents: every open one, then the latest handled ones.
+
+        Contacts are personal data: for logged-in agents only, never logged.
+
+        Args:
+            handled_limit: How many handled tickets to list.
+
+        Returns:
+            Open tickets newest first, then handled tickets newest first.
+        """
+        newest = (Ticket.created_at.desc(), Ticket.id.desc())
+        with self._sessions() as session:
+            opened = session.scalars(
+                select(Ticket).where(Ticket.status == "open").order_by(*newest)
+            ).all()
+            handled = session.scalars(
+                select(Ticket).where(Ticket.status != "open").order_by(*newest).limit(handled_limit)
+            ).all()
+            names = dict(session.execute(select(Agent.id, Agent.display_name)).tuples().all())
+            return [self._ticket_dict(t, names) for t in [*opened, *handled]]
+
+    def handle_ticket(
+        self, ticket_id: int, actor: Actor, note: str, key: str
+    ) -> tuple[dict[str, Any], bool]:
+        """Mark an open ticket handled, with a note (once: a conditional update).
+
+        Args:
+            ticket_id: The row id.
+            actor: The agent.
+            note: What was done (called back, emailed...).
+            key: The request's idempotency key.
+
+        Returns:
+            The ticket, and whether this call handled it (``False``: the same key again).
+
+        Raises:
+            ConsoleError: 404 unknown; 409 already handled (by another request).
+        """
+        now = self.clock()
+        with self._sessions() as session:
+            won = _rowcount(
+                session.execute(
+                    update(Ticket)
+                    .where(Ticket.id == ticket_id, Ticket.status == "open")
+                    .values(
+                        status="handled",
+                        handled_by=actor.id,
+                        handled_at=now,
+                        handled_note=note,
+                        handled_key=key,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+            )
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise ConsoleError(404, "no such ticket")
+            if won:
+                self._audit(session, actor, "ticket_handled", None, now, ticket_ref(ticket_id))
+                session.commit()
+            else:
+                session.rollback()
+            ticket = session.get(Ticket, ticket_id)
+            assert ticket is not None
+            names = dict(session.execute(select(Agent.id, Agent.display_name)).tuples().all())
+            answer = self._ticket_dict(ticket, names)
+            if not won and not (ticket.handled_key == key and ticket.handled_by == actor.id):
+                who = answer["handled_by"] or "another agent"
+                raise ConsoleError(
+                    409, f"ticket {ticket_ref(ticket_id)} was already handled by {who}"
+                )
+            return answer, bool(won)
+
+    def count_open_tickets(self, session: Session) -> int:
+        """Open tickets.
+
+        Args:
+            session: An open session.
+
+        Returns:
+            The count.
+        """
+        query = select(func.count()).select_from(Ticket).where(Ticket.status == "open")
+        return int(session.execute(query).scalar_one())
+
+    def handed_off_conversations(self, since: dt.datetime) -> set[str]:
+        """Conversations with a case opened since an instant.
+
+        Args:
+            since: The instant (UTC).
+
+        Returns:
+            Their conversation ids.
+        """
+        with self._sessions() as session:
+            query = select(Case.conversation_id).where(Case.created_at >= since).distinct()
+            return set(session.scalars(query))
 
     def count_online(self) -> int:
         """Agents online now.
@@ -622,14 +777,15 @@ class Store:
                 session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
             )
 
-    def dashboard(self) -> dict[str, Any]:
+    def dashboard(self, midnight: dt.datetime) -> dict[str, Any]:
         """Open cases, median wait (queue to first claim), handoffs, resolutions today.
+
+        Args:
+            midnight: When today began (the console's time zone), as an aware instant.
 
         Returns:
             The figures.
         """
-        now = self.clock()
-        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
         with self._sessions() as session:
             self.expire_claims(session)
             session.commit()
@@ -657,4 +813,5 @@ class Store:
                 "handoffs_today": len(today),
                 "resolutions_today": resolved,
                 "agents_online": self.agents_online(session),
+                "open_tickets": self.count_open_tickets(session),
             }

@@ -134,6 +134,8 @@ class Stack:
             (config.var_dir / sub).mkdir(parents=True, exist_ok=True)
         env.setdefault("TRACKER_DB", str(config.var_dir / "rasa" / "tracker.db"))
         env.setdefault("EVENTS_DB", str(config.var_dir / "rasa" / "events.db"))
+        # The console reads Rasa's event broker table for the dashboard's handoff rate.
+        env.setdefault("CONSOLE_EVENTS_DATABASE_URL", f"sqlite:///{env['EVENTS_DB']}")
         env.setdefault(
             "PROFILES_DATABASE_URL", f"sqlite:///{config.var_dir / 'profiles' / 'profiles.db'}"
         )

@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from starlette.concurrency import run_in_threadpool
 
 from console.accounts import COOKIE, LOGIN_COOKIE, SESSION_IDLE
-from console.rasa import RasaClient, RasaError
+from console.dashboard import Dashboard
+from console.rasa import UNADDRESSABLE, RasaClient, RasaError, RasaUnaddressable
 from console.routes.web import (
     CSRF_FAILED,
     AdminDep,
@@ -216,6 +217,8 @@ async def claim(request: Request, ref: CaseRef, login: CheckedDep) -> Response:
     }
     try:
         answer["paused_now"] = await _rasa(request).ensure_paused(case.conversation_id)
+    except RasaUnaddressable:
+        answer["warning"] = UNADDRESSABLE
     except RasaError:
         answer["warning"] = PAUSE_FAILED
     return done(request, answer, f"/cases/{case_ref(case.id)}")
@@ -409,16 +412,21 @@ def canned(request: Request, _login: LoginDep, language: str | None = None) -> d
 
 
 # -- dashboard and audit ---------------------------------------------------------------
+def _figures(request: Request) -> dict[str, Any]:
+    dashboard: Dashboard = request.app.state.dashboard
+    return dashboard.figures()
+
+
 @router.get("/dashboard.json")
 def dashboard_json(request: Request, _login: LoginDep) -> dict[str, Any]:
-    """Open cases, median wait, handoffs and resolutions today."""
-    return store_of(request).dashboard()
+    """Open cases and tickets, median wait, handoff rate, handoffs and resolutions today."""
+    return _figures(request)
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard_page(request: Request, _login: LoginDep) -> Response:
     """The dashboard."""
-    return render(request, "dashboard.html", figures=store_of(request).dashboard())
+    return render(request, "dashboard.html", figures=_figures(request))
 
 
 def _require_admin(login: Any) -> None:

@@ -6,10 +6,22 @@
   if (!figures) return;
   const error = document.getElementById("dashboard-error");
 
-  function format(name, value) {
+  function format(name, data) {
+    const value = data[name];
+    if (name === "handoff_rate") {
+      if (value === null || value === undefined) return "n/a (" + data.handoff_rate_note + ")";
+      return (Math.round(value * 1000) / 10) + "% (" + data.handed_off_conversations_today +
+        " of " + data.conversations_today + " conversations)";
+    }
     if (value === null || value === undefined) return "–";
     if (name === "median_wait_seconds") return Math.round(value) + " s";
     return String(value);
+  }
+
+  function put(node, text) {
+    // The open tickets figure is a link: its text changes, the link stays.
+    const target = node.querySelector("a") || node;
+    target.textContent = text;
   }
 
   C.every(5, async function () {
@@ -20,7 +32,7 @@
     }
     C.show(error, "");
     figures.querySelectorAll("[data-figure]").forEach(function (node) {
-      node.textContent = format(node.dataset.figure, answer.data[node.dataset.figure]);
+      put(node, format(node.dataset.figure, answer.data));
     });
     return true;
   });

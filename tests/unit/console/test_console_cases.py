@@ -329,9 +329,15 @@ def test_dashboard(console: Console) -> None:
         "handoffs_today": 3,
         "resolutions_today": 1,
         "agents_online": 1,
+        "open_tickets": 0,
+        "handoff_rate": None,
+        "handoff_rate_note": "CONSOLE_EVENTS_DATABASE_URL is not set",
+        "conversations_today": None,
+        "handed_off_conversations_today": 3,
     }
     page = admin.get("/dashboard").text
     assert "60 s" in page
+    assert "n/a (CONSOLE_EVENTS_DATABASE_URL is not set)" in page
 
 
 def test_audit_log_records_who_what_when(console: Console) -> None:
