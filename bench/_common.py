@@ -9,6 +9,7 @@ import os
 import platform
 import random
 import resource
+import socket
 import statistics
 import sys
 from collections.abc import Sequence
@@ -150,6 +151,33 @@ def percentile(values: Sequence[float], pct: float) -> float:
     low = math.floor(pos)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now (benchmarks that start the stack)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def nearest_rank(values: Sequence[float], q: float) -> float:
+    """The q-th percentile by nearest rank (a value that was measured)."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def latency_summary(values: Sequence[float]) -> dict[str, float]:
+    """n, p50 / p95 (nearest rank) / mean / max in milliseconds of durations in seconds."""
+    if not values:
+        return {"n": 0}
+    return {
+        "n": len(values),
+        "p50_ms": round(statistics.median(values) * 1000, 1),
+        "p95_ms": round(nearest_rank(values, 95) * 1000, 1),
+        "mean_ms": round(statistics.fmean(values) * 1000, 1),
+        "max_ms": round(max(values) * 1000, 1),
+    }
 
 
 def rss_mb() -> dict[str, float]:

@@ -35,8 +35,6 @@ import json
 import os
 import random
 import re
-import socket
-import statistics
 import sys
 import tempfile
 import time
@@ -50,7 +48,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "tests" / "e2e"), str(ROOT / "bench")]
 
-from _common import machine  # noqa: E402
+from _common import free_port, latency_summary, machine  # noqa: E402
 from socket_shopper import SocketShopper, customer_token  # noqa: E402
 from stack import Stack, StackConfig  # noqa: E402
 
@@ -59,32 +57,6 @@ from assistant.channels.identity import derive_sender_id  # noqa: E402
 PASSWORD = "bench-agent-password"
 SHOPPER_TAG = re.compile(r"\[s(\d+)\]")
 AGENT_TAG = re.compile(r"\[a(\d+)\]")
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (nearest rank)."""
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    """n, p50, p95, max in milliseconds."""
-    if not values:
-        return {"n": 0}
-    return {
-        "n": len(values),
-        "p50_ms": round(statistics.median(values) * 1000, 1),
-        "p95_ms": round(percentile(values, 95) * 1000, 1),
-        "max_ms": round(max(values) * 1000, 1),
-    }
 
 
 class Agent:
@@ -350,10 +322,10 @@ async def run(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
         "gap_s": args.gap,
         "poll_s": args.poll,
         "handoff_all_cases_s": round(handoff_seconds, 1),
-        "shopper_to_console": summary(to_console),
-        "agent_to_shopper": summary(to_shopper),
-        "transcript_request": summary([t for c in cases for t in c.poll_seconds]),
-        "reply_request": summary([t for c in cases for t in c.reply_seconds]),
+        "shopper_to_console": latency_summary(to_console),
+        "agent_to_shopper": latency_summary(to_shopper),
+        "transcript_request": latency_summary([t for c in cases for t in c.poll_seconds]),
+        "reply_request": latency_summary([t for c in cases for t in c.reply_seconds]),
         "lost_shopper_to_console": lost_to_console,
         "lost_agent_to_shopper": lost_to_shopper,
         "cases_out_of_order_console": console_disorder,

@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "tests" / "e2e")]
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "tests" / "e2e"), str(ROOT / "bench")]
 
+from _common import free_port, latency_summary, nearest_rank  # noqa: E402
 from socket_shopper import SocketShopper, carousels, customer_token, texts  # noqa: E402
 from stack import Stack, StackConfig  # noqa: E402
 
@@ -56,31 +57,6 @@ QUERIES = [
 #: A customer of the seeded demo data who consented to personalisation.
 CUSTOMER = "CUS-1001"
 ERROR_WORDS = ("sorry, something went wrong", "error", "unavailable")
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (nearest rank) of the values."""
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    """p50 / p95 / mean / max in milliseconds."""
-    return {
-        "n": len(values),
-        "p50_ms": round(statistics.median(values) * 1000, 1),
-        "p95_ms": round(percentile(values, 95) * 1000, 1),
-        "mean_ms": round(statistics.fmean(values) * 1000, 1),
-        "max_ms": round(max(values) * 1000, 1),
-    }
 
 
 async def lookup_times(url: str, token: str, rounds: int) -> tuple[list[float], list[float]]:
@@ -209,20 +185,20 @@ def main() -> int:
         per_turn, first_turn = asyncio.run(
             lookup_times(config.profiles_url, stack.profiles_token, args.lookups)
         )
-        results["lookup_per_turn"] = summary(per_turn)
-        results["lookup_first_turn"] = summary(first_turn)
+        results["lookup_per_turn"] = latency_summary(per_turn)
+        results["lookup_first_turn"] = latency_summary(first_turn)
         # warm both paths once, then each query by both shoppers, one right after the other
         asyncio.run(paired_turns(config.rasa_url, token, queries[:3]))
         anonymous, personal = asyncio.run(paired_turns(config.rasa_url, token, queries))
-        results["turn_anonymous"] = summary(anonymous)
-        results["turn_personal"] = summary(personal)
+        results["turn_anonymous"] = latency_summary(anonymous)
+        results["turn_personal"] = latency_summary(personal)
         extra = [p - a for p, a in zip(personal, anonymous, strict=True)]
         results["turn_cost_p50_ms"] = round(statistics.median(extra) * 1000, 1)
-        results["turn_cost_p95_ms"] = round(percentile(extra, 95) * 1000, 1)
+        results["turn_cost_p95_ms"] = round(nearest_rank(extra, 95) * 1000, 1)
 
         stack.stop_process("profiles")
         down, said = asyncio.run(turns(config.rasa_url, token, queries[:10]))
-        results["service_stopped"] = summary(down)
+        results["service_stopped"] = latency_summary(down)
         results["service_stopped_error_text"] = any(w in said.lower() for w in ERROR_WORDS)
         results["service_stopped_all_answered"] = all(t == t for t in down)
 
@@ -233,7 +209,10 @@ def main() -> int:
         hung, said = asyncio.run(turns(config.rasa_url, token, queries[:10]))
         stop.set()
         thread.join()
-        results["service_hung"] = {**summary(hung), "each_ms": [round(t * 1000) for t in hung]}
+        results["service_hung"] = {
+            **latency_summary(hung),
+            "each_ms": [round(t * 1000) for t in hung],
+        }
         results["service_hung_error_text"] = any(w in said.lower() for w in ERROR_WORDS)
 
     print("\nProfile look-up cost and answers without the profile service")

@@ -20,7 +20,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
 __all__ = ["DEFAULT_WAIT_SECONDS", "QuickInMemoryLockStore", "QuickRedisLockStore"]
@@ -35,7 +35,23 @@ def _wait_seconds(kwargs: dict[str, Any]) -> float:
     return value
 
 
-class QuickInMemoryLockStore(InMemoryLockStore):
+class _QuickRetry(LockStore):
+    """The retry interval: ``wait_seconds`` unless the caller gives one."""
+
+    wait_seconds: float = DEFAULT_WAIT_SECONDS
+
+    def lock(  # type: ignore[override]
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float | None = None,
+    ) -> AbstractAsyncContextManager[TicketLock]:
+        """Rasa's lock, retried every ``wait_seconds`` unless the caller says otherwise."""
+        wait = self.wait_seconds if wait_time_in_seconds is None else wait_time_in_seconds
+        return super().lock(conversation_id, lock_lifetime, wait)
+
+
+class QuickInMemoryLockStore(_QuickRetry, InMemoryLockStore):
     """Rasa's in-memory lock store (one process) with a short retry interval."""
 
     def __init__(self, endpoint_config: EndpointConfig | None = None) -> None:
@@ -47,18 +63,8 @@ class QuickInMemoryLockStore(InMemoryLockStore):
         super().__init__()
         self.wait_seconds = _wait_seconds(dict(endpoint_config.kwargs) if endpoint_config else {})
 
-    def lock(  # type: ignore[override]
-        self,
-        conversation_id: str,
-        lock_lifetime: float = LOCK_LIFETIME,
-        wait_time_in_seconds: float | None = None,
-    ) -> AbstractAsyncContextManager[TicketLock]:
-        """Rasa's lock, retried every ``wait_seconds`` unless the caller says otherwise."""
-        wait = self.wait_seconds if wait_time_in_seconds is None else wait_time_in_seconds
-        return super().lock(conversation_id, lock_lifetime, wait)
 
-
-class QuickRedisLockStore(RedisLockStore):
+class QuickRedisLockStore(_QuickRetry, RedisLockStore):
     """Rasa's Redis lock store (several replicas) with a short retry interval."""
 
     def __init__(self, endpoint_config: EndpointConfig) -> None:
@@ -70,13 +76,3 @@ class QuickRedisLockStore(RedisLockStore):
         kwargs = dict(endpoint_config.kwargs)
         self.wait_seconds = _wait_seconds(kwargs)
         super().__init__(host=endpoint_config.url, **kwargs)
-
-    def lock(  # type: ignore[override]
-        self,
-        conversation_id: str,
-        lock_lifetime: float = LOCK_LIFETIME,
-        wait_time_in_seconds: float | None = None,
-    ) -> AbstractAsyncContextManager[TicketLock]:
-        """Rasa's lock, retried every ``wait_seconds`` unless the caller says otherwise."""
-        wait = self.wait_seconds if wait_time_in_seconds is None else wait_time_in_seconds
-        return super().lock(conversation_id, lock_lifetime, wait)

@@ -29,12 +29,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import httpx
+import pytest
 from argon2 import PasswordHasher
 from pydantic import SecretStr
 from sqlalchemy import select
@@ -334,3 +335,20 @@ class LiveConsole:
     def close(self) -> None:
         """Dispose of the database engine."""
         self.engine.dispose()
+
+
+# --- pytest fixtures (imported by the conftest.py of the test folders that use them) ------
+
+
+@pytest.fixture(scope="session")
+def console_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The console's database migrated once per session (each test copies it)."""
+    return migrated_console_database(tmp_path_factory.mktemp("console"))
+
+
+@pytest.fixture
+def console(console_template: Path, tmp_path: Path) -> Iterator[LiveConsole]:
+    """The real console app, open (inside the agent hours)."""
+    app = LiveConsole.copied_from(console_template, tmp_path)
+    yield app
+    app.close()

@@ -37,6 +37,7 @@ from catalog_index.embeddings import Embedder
 from catalog_index.index import build_index
 from catalog_index.search import CatalogSearch
 from catalog_index.settings import Settings, default_model_path
+from tests.support.console_app import console, console_template  # noqa: F401 - fixtures
 
 HERE = Path(__file__).parent
 DOMAIN_DIR = Path(__file__).resolve().parents[3] / "assistant" / "domain"

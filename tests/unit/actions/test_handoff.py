@@ -30,25 +30,11 @@ from actions.handoff import (
 )
 from actions.runtime import Runtime, reset_runtime, set_runtime
 from actions.settings import ActionSettings
-from tests.support.console_app import LiveConsole, migrated_console_database
+from tests.support.console_app import LiveConsole
 
 pytestmark = pytest.mark.asyncio
 
 DOMAIN_DIR = Path(__file__).resolve().parents[3] / "assistant" / "domain"
-
-
-@pytest.fixture(scope="session")
-def console_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The console's database migrated once per session (each test copies it)."""
-    return migrated_console_database(tmp_path_factory.mktemp("console"))
-
-
-@pytest.fixture
-def console(console_template: Path, tmp_path: Path) -> Iterator[LiveConsole]:
-    """The real console app, open (inside the agent hours)."""
-    app = LiveConsole.copied_from(console_template, tmp_path)
-    yield app
-    app.close()
 
 
 @pytest.fixture

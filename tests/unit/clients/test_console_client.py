@@ -10,8 +10,7 @@ that plays that network between the client and the console.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -23,7 +22,6 @@ from tests.support.console_app import (
     BASE_URL,
     TOKEN,
     LiveConsole,
-    migrated_console_database,
 )
 
 pytestmark = pytest.mark.asyncio
@@ -56,20 +54,6 @@ TICKET: TicketRequest = {
     "summary": {},
 }
 OPENED = {"case_id": "C-000123", "status": "queued", "queue_position": 3, "agents_online": 1}
-
-
-@pytest.fixture(scope="session")
-def console_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The console's database migrated once per session (each test copies it)."""
-    return migrated_console_database(tmp_path_factory.mktemp("console"))
-
-
-@pytest.fixture
-def console(console_template: Path, tmp_path: Path) -> Iterator[LiveConsole]:
-    """The real console app, open (inside the agent hours)."""
-    app = LiveConsole.copied_from(console_template, tmp_path)
-    yield app
-    app.close()
 
 
 def case_for(conversation_id: str, **fields: Any) -> CaseRequest:
