@@ -90,6 +90,13 @@ def ticket_ref(ticket_id: int) -> str:
     return f"T-{ticket_id:06d}"
 
 
+def _parse_ref(ref: str, prefix: str, what: str) -> int:
+    digits = ref[len(prefix) :] if ref.upper().startswith(prefix) else ref
+    if not digits.isdigit() or len(digits) > 12:
+        raise ConsoleError(404, f"no such {what}")
+    return int(digits)
+
+
 def parse_case_ref(ref: str) -> int:
     """The row id of ``C-000123`` (or ``123``).
 
@@ -102,10 +109,7 @@ def parse_case_ref(ref: str) -> int:
     Raises:
         ConsoleError: 404 when the text is not a case id.
     """
-    digits = ref[2:] if ref.upper().startswith("C-") else ref
-    if not digits.isdigit() or len(digits) > 12:
-        raise ConsoleError(404, "no such case")
-    return int(digits)
+    return _parse_ref(ref, "C-", "case")
 
 
 def parse_ticket_ref(ref: str) -> int:
@@ -120,10 +124,7 @@ def parse_ticket_ref(ref: str) -> int:
     Raises:
         ConsoleError: 404 when the text is not a ticket id.
     """
-    digits = ref[2:] if ref.upper().startswith("T-") else ref
-    if not digits.isdigit() or len(digits) > 12:
-        raise ConsoleError(404, "no such ticket")
-    return int(digits)
+    return _parse_ref(ref, "T-", "ticket")
 
 
 def _iso(value: dt.datetime | None) -> str | None:
