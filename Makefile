@@ -15,14 +15,18 @@ MODEL_INPUTS = assistant/config.yml assistant/domain assistant/components assist
 MODELS_DIR := var/models
 CATALOG ?= catalog/demo_catalog.jsonl
 
-.PHONY: system-deps help setup run test train train-sentiment index lint types bench e2e unit lock clean
+.PHONY: system-deps help setup widget run test train train-sentiment index lint types bench e2e unit lock clean
 
 help: ## list the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
 
-setup: ## create both Python environments (Rasa on 3.10, the rest on 3.11) from the lock files
+setup: ## create both Python environments (Rasa on 3.10, the rest on 3.11) from the lock files, build the widget
 	@scripts/setup-venv rasa
 	@scripts/setup-venv app
+	@scripts/build-widget
+
+widget: ## build the chat widget into widget/dist/ (npm ci + esbuild), only when its sources changed
+	@scripts/build-widget
 
 train: setup ## train the Rasa model, only when config, domain, data or components changed
 	@if [ -f $(MODELS_DIR)/assistant.tar.gz ] && $(APP_PY) scripts/fingerprint.py $(MODELS_DIR)/.fingerprint $(MODEL_INPUTS); then \

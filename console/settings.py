@@ -47,7 +47,7 @@ class Settings:
         profiles_url: The profile service, e.g. ``http://127.0.0.1:8300`` (``None``: no
             live customer panel, the case's profile snapshot only).
         profiles_token: The profile service's bearer token (a secret).
-        widget_dir: The chat widget's static files, served under ``/widget/``.
+        widget_dir: The built chat widget (``widget/dist/``), served under ``/widget/``.
         images_dir: The catalog's product images, served under ``/static/products/``.
         events_database_url: SQLAlchemy URL of Rasa's SQL event broker database (read
             only, for the dashboard's handoff rate); ``None``: the rate shows "n/a".
@@ -66,7 +66,7 @@ class Settings:
     index_dir: Path = REPO_ROOT / "var" / "index"
     profiles_url: str | None = None
     profiles_token: SecretStr = SecretStr("")
-    widget_dir: Path = REPO_ROOT / "web"
+    widget_dir: Path = REPO_ROOT / "widget" / "dist"
     images_dir: Path = REPO_ROOT / "catalog" / "images"
     events_database_url: str | None = None
 

@@ -14,25 +14,40 @@ Configuration (``assistant/credentials.yml``)::
       bot_message_evt: bot_uttered
       session_persistence: true
       # jwt_secret_env: IDENTITY_JWT_SECRET   (name of the variable holding the secret)
+      # origins_env: WIDGET_ORIGINS           (variable with the allowed page origins)
+      # cors_allowed_origins: [https://shop.example]   (more origins, fixed in the file)
 
 Custom payloads (product carousels) are sent as ``{"custom": {...}}`` to the conversation's
-room, the same shape as the REST channel's replies.
+room, the same shape as the REST channel's replies. Messages an agent writes in the handoff
+console (bot events with metadata ``{"agent": name}``) carry ``"agent": {"name": name}``.
+
+For the widget (``widget/``, ``docs/widget.md``): right after ``session_confirm`` the socket
+alone gets ``history`` ``{"messages": [...]}``, the conversation's last messages in the shapes
+``bot_uttered`` uses plus ``"sender": "user"|"bot"``; a ``user_uttered`` with a ``client_id``
+seen for the same conversation in the last minutes is acknowledged and dropped (a message the
+widget re-sends after a reconnect is handled once). Browsers connect only from the page origins
+allowed in ``WIDGET_ORIGINS`` (comma separated; ``*`` allows any, logged as a warning) or the
+channel's own origin.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
+import re
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from sanic import Blueprint, response
+from rasa.shared.core.events import BotUttered, Event, UserUttered
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
@@ -50,11 +65,18 @@ from redact.filter import install_record_factory
 
 __all__ = [
     "ALLOWED_METADATA_KEYS",
+    "DEFAULT_ORIGINS_ENV",
     "DEFAULT_SECRET_ENV",
+    "HISTORY_EVENT",
+    "MAX_HISTORY_MESSAGES",
     "MAX_MESSAGE_CHARS",
+    "RecentClientIds",
     "VerifiedSocketIOInput",
     "VerifiedSocketIOOutput",
+    "agent_name",
     "allowed_client_metadata",
+    "allowed_origins",
+    "history_messages",
 ]
 
 logger = logging.getLogger(__name__)
@@ -71,6 +93,22 @@ MAX_MESSAGE_CHARS = 5000
 AUTH_ERROR_EVENT = "auth_error"
 #: Shorter secrets are accepted but logged as weak.
 MIN_SECRET_BYTES = 32
+#: Environment variable with the page origins allowed to connect (``origins_env`` renames it).
+DEFAULT_ORIGINS_ENV = "WIDGET_ORIGINS"
+#: Event carrying a conversation's last messages to a socket after ``session_confirm``.
+HISTORY_EVENT = "history"
+#: At most this many messages in the history event.
+MAX_HISTORY_MESSAGES = 50
+#: A repeated ``client_id`` within this many seconds is dropped.
+CLIENT_ID_TTL_SECONDS = 300.0
+#: At most this many client ids are remembered (the oldest are forgotten first).
+MAX_REMEMBERED_CLIENT_IDS = 10_000
+#: Longest agent display name passed to the widget.
+MAX_AGENT_NAME_CHARS = 80
+#: Prefix of the user events Rasa makes for intents triggered from outside (not shown).
+EXTERNAL_PREFIX = "EXTERNAL: "
+_CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+_ORIGIN = re.compile(r"https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?", re.IGNORECASE)
 
 
 def allowed_client_metadata(raw: object) -> dict[str, Any]:
@@ -93,6 +131,118 @@ def allowed_client_metadata(raw: object) -> dict[str, Any]:
     return metadata
 
 
+def allowed_origins(configured: object, env_value: str | None) -> list[str] | str | None:
+    """The page origins browsers may connect from, as python-engineio takes them.
+
+    Args:
+        configured: ``cors_allowed_origins`` from ``credentials.yml`` (a list or a comma
+            separated string; anything else is ignored).
+        env_value: The value of the origins variable (comma separated), or ``None``.
+
+    Returns:
+        ``"*"`` (any origin; logged as a warning), a list of origins, or ``None`` when none is
+        configured: python-engineio then only accepts the channel's own origin (a browser on
+        another origin is refused; clients that send no ``Origin``, such as servers, are not
+        affected).
+    """
+    entries: list[str] = []
+    for source in (configured, env_value):
+        if isinstance(source, str):
+            entries.extend(source.split(","))
+        elif isinstance(source, (list, tuple)):
+            entries.extend(str(item) for item in source)
+    origins: list[str] = []
+    for entry in entries:
+        origin = entry.strip().rstrip("/")
+        if not origin:
+            continue
+        if origin == "*":
+            logger.warning(
+                "socketio: any web page may open the chat (allowed origins '*'); "
+                "list the shop's origins in %s instead",
+                DEFAULT_ORIGINS_ENV,
+            )
+            return "*"
+        if _ORIGIN.fullmatch(origin) is None:
+            logger.warning(
+                "socketio: ignoring allowed origin %r (expected scheme://host[:port])", origin
+            )
+            continue
+        scheme, _, rest = origin.partition("://")
+        normalised = f"{scheme.lower()}://{rest.lower()}"
+        if normalised not in origins:
+            origins.append(normalised)
+    return origins or None
+
+
+def agent_name(raw: object) -> str | None:
+    """The display name of the support agent who wrote a message, if it is one.
+
+    Args:
+        raw: The message's ``agent`` metadata: a name, or a mapping with a ``name``.
+
+    Returns:
+        The trimmed name (at most :data:`MAX_AGENT_NAME_CHARS`), or ``None``.
+    """
+    if isinstance(raw, Mapping):
+        raw = raw.get("name")
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    return raw.strip()[:MAX_AGENT_NAME_CHARS]
+
+
+class RecentClientIds:
+    """The client ids seen per conversation in the last minutes (bounded, in memory).
+
+    Per process: with several rasa replicas behind sticky sessions a re-sent message reaches
+    the same replica as long as the socket does.
+    """
+
+    def __init__(
+        self,
+        ttl: float = CLIENT_ID_TTL_SECONDS,
+        max_entries: int = MAX_REMEMBERED_CLIENT_IDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Create an empty set.
+
+        Args:
+            ttl: Seconds a client id is remembered.
+            max_entries: Most ids kept; the oldest go first.
+            clock: Seconds, monotonic.
+        """
+        self._ttl = ttl
+        self._max_entries = max_entries
+        self._clock = clock
+        self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
+
+    def __len__(self) -> int:
+        """How many ids are remembered."""
+        return len(self._seen)
+
+    def seen_before(self, conversation: str, client_id: str) -> bool:
+        """Whether the id was seen for the conversation recently; remembers it if not.
+
+        Args:
+            conversation: The conversation's sender id.
+            client_id: The message's client id.
+
+        Returns:
+            True for a repeat within the time to live.
+        """
+        now = self._clock()
+        while self._seen:
+            oldest_key, expires = next(iter(self._seen.items()))
+            if expires > now and len(self._seen) < self._max_entries:
+                break
+            del self._seen[oldest_key]
+        key = (conversation, client_id)
+        if key in self._seen:
+            return True
+        self._seen[key] = now + self._ttl
+        return False
+
+
 @dataclass
 class _Socket:
     """What the channel knows about one connected socket."""
@@ -102,23 +252,49 @@ class _Socket:
 
 
 class VerifiedSocketIOOutput(SocketIOOutput):
-    """Rasa's socket.io output, sending to the conversation's room in the channel's namespace."""
+    """Rasa's socket.io output, sending to the conversation's room in the channel's namespace.
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: str, namespace: str | None) -> None:
+    A message written by a support agent (``agent`` in the bot event's metadata, merged into
+    the message by ``BotUttered.message()``) is sent with ``"agent": {"name": ...}`` on each
+    of its parts, carousels included.
+    """
+
+    def __init__(
+        self, sio: AsyncServer | None, bot_message_evt: str, namespace: str | None
+    ) -> None:
         """Create the output channel.
 
         Args:
-            sio: The socket.io server.
+            sio: The socket.io server (``None`` only for :class:`_CollectingOutput`).
             bot_message_evt: Event name of bot messages.
             namespace: The socket.io namespace (``None`` for the default ``/``).
         """
-        super().__init__(sio, bot_message_evt)
+        super().__init__(sio, bot_message_evt)  # type: ignore[arg-type]
         self.namespace = namespace
+        self._agent: dict[str, str] | None = None
 
     async def _send_message(self, socket_id: str, response: Any) -> None:
+        if self._agent is not None:
+            response = {**response, "agent": dict(self._agent)}
         await self.sio.emit(
             self.bot_message_evt, response, room=socket_id, namespace=self.namespace
         )
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        """Send a bot message; an agent's message carries the agent's name.
+
+        Args:
+            recipient_id: The conversation's sender id (its room).
+            message: ``BotUttered.message()``: text, buttons, custom ... and the metadata.
+        """
+        name = agent_name(message.get("agent"))
+        if name is not None and self._agent is None:
+            # A copy per message: concurrent messages on this channel are not affected.
+            output = copy.copy(self)
+            output._agent = {"name": name}
+            await output.send_response(recipient_id, message)
+            return
+        await super().send_response(recipient_id, message)
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
@@ -134,6 +310,88 @@ class VerifiedSocketIOOutput(SocketIOOutput):
             **kwargs: Unused.
         """
         await self._send_message(recipient_id, {"custom": json_message})
+
+
+class _CollectingOutput(VerifiedSocketIOOutput):
+    """Keeps what would be sent: the history event shows bot messages exactly as sent live.
+
+    The per-message copy :meth:`VerifiedSocketIOOutput.send_response` makes for an agent's
+    message shares ``sent``.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(None, "bot_uttered", None)
+        self.sent: list[dict[str, Any]] = []
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        if self._agent is not None:
+            response = {**response, "agent": dict(self._agent)}
+        self.sent.append(response)
+
+
+def _button_titles(data: Mapping[str, Any]) -> dict[str, str]:
+    """Payload -> title of a bot message's buttons, quick replies and carousel card buttons."""
+    titles: dict[str, str] = {}
+    buttons: list[Any] = []
+    for key in ("buttons", "quick_replies"):
+        if isinstance(data.get(key), list):
+            buttons.extend(data[key])
+    custom = data.get("custom")
+    if isinstance(custom, Mapping) and isinstance(custom.get("products"), list):
+        for card in custom["products"]:
+            if isinstance(card, Mapping) and isinstance(card.get("buttons"), list):
+                buttons.extend(card["buttons"])
+    for button in buttons:
+        if isinstance(button, Mapping):
+            payload, title = button.get("payload"), button.get("title")
+            if isinstance(payload, str) and isinstance(title, str) and title:
+                titles[payload] = title
+    return titles
+
+
+async def history_messages(
+    events: Iterable[Event], limit: int = MAX_HISTORY_MESSAGES
+) -> list[dict[str, Any]]:
+    """The conversation's last messages, as the widget shows them.
+
+    Bot messages have the shapes the channel sends live (split into parts, quick replies,
+    ``custom``, ``agent``) plus ``"sender": "bot"``; the shopper's are
+    ``{"sender": "user", "text": ...}``, a button's payload replaced by the button's title.
+
+    Args:
+        events: The tracker's events, oldest first.
+        limit: At most this many messages, the latest.
+
+    Returns:
+        The messages, oldest first.
+    """
+    messages: list[dict[str, Any]] = []
+    titles: dict[str, str] = {}
+    for event in events:
+        if isinstance(event, UserUttered):
+            text = event.text
+            if not isinstance(text, str) or not text or text.startswith(EXTERNAL_PREFIX):
+                continue
+            messages.append({"sender": "user", "text": titles.get(text, text)})
+        elif isinstance(event, BotUttered):
+            collector = _CollectingOutput()
+            await collector.send_response("history", event.message())
+            messages.extend({"sender": "bot", **sent} for sent in collector.sent)
+            titles.update(_button_titles(event.data))
+    return messages[-limit:] if limit > 0 else []
+
+
+class _Blueprint(SocketBlueprint):
+    """Rasa's socket.io blueprint, telling the channel which app it joined (for its agent)."""
+
+    def __init__(self, channel: VerifiedSocketIOInput, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ctx.channel = channel  # sanic blueprints take no attributes of their own
+
+    def register(self, app: Sanic, options: dict[str, Any]) -> None:
+        """Attach the socket.io server and remember the app (``app.ctx.agent`` is Rasa's agent)."""
+        self.ctx.channel._app = app
+        super().register(app, options)
 
 
 class VerifiedSocketIOInput(SocketIOInput):
@@ -163,6 +421,7 @@ class VerifiedSocketIOInput(SocketIOInput):
         if credentials.get("jwt_key"):
             logger.warning("socketio: 'jwt_key' is ignored; the secret comes from the environment")
         env_name = str(credentials.get("jwt_secret_env") or DEFAULT_SECRET_ENV)
+        origins_env = str(credentials.get("origins_env") or DEFAULT_ORIGINS_ENV)
         return cls(
             user_message_evt=credentials.get("user_message_evt", "user_uttered"),
             bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
@@ -172,6 +431,9 @@ class VerifiedSocketIOInput(SocketIOInput):
             metadata_key=credentials.get("metadata_key", "metadata"),
             secret=os.environ.get(env_name) or None,
             secret_env=env_name,
+            cors_allowed_origins=allowed_origins(
+                credentials.get("cors_allowed_origins"), os.environ.get(origins_env)
+            ),
         )
 
     def __init__(
@@ -188,6 +450,8 @@ class VerifiedSocketIOInput(SocketIOInput):
         leeway: int = 30,
         max_message_chars: int = MAX_MESSAGE_CHARS,
         clock: Callable[[], float] = time.time,
+        cors_allowed_origins: list[str] | str | None = None,
+        recent_client_ids: RecentClientIds | None = None,
     ) -> None:
         """Create the channel.
 
@@ -205,6 +469,9 @@ class VerifiedSocketIOInput(SocketIOInput):
             leeway: Seconds of clock skew tolerated on ``exp``.
             max_message_chars: Longer messages are cut.
             clock: Seconds since the epoch, for the per-message ``exp`` check.
+            cors_allowed_origins: Page origins browsers may connect from (see
+                :func:`allowed_origins`); ``None``: the channel's own origin only.
+            recent_client_ids: The client ids seen lately (a fresh set when omitted).
         """
         super().__init__(
             user_message_evt,
@@ -223,6 +490,9 @@ class VerifiedSocketIOInput(SocketIOInput):
         # Keys the sender-id derivation; random per process when no secret is configured.
         self._derivation_key: bytes = secret.encode("utf-8") if secret else secrets.token_bytes(32)
         self._sockets: dict[str, _Socket] = {}
+        self._origins = cors_allowed_origins
+        self._recent = recent_client_ids or RecentClientIds()
+        self._app: Sanic | None = None  # set when the blueprint is registered
         if not secret:
             logger.warning(
                 "socketio: %s is not set; no customer token is accepted, every shopper "
@@ -322,6 +592,34 @@ class VerifiedSocketIOInput(SocketIOInput):
         state.sender_id = sender_id
         return client_session_id, sender_id
 
+    async def _history(self, sender_id: str) -> list[dict[str, Any]]:
+        """The conversation's last messages from Rasa's tracker store (``[]`` when unknown).
+
+        Args:
+            sender_id: The conversation.
+
+        Returns:
+            The messages (see :func:`history_messages`).
+        """
+        agent = getattr(self._app.ctx, "agent", None) if self._app is not None else None
+        tracker_store = getattr(agent, "tracker_store", None)
+        if tracker_store is None:
+            return []
+        try:
+            tracker = await tracker_store.retrieve(sender_id)
+        except Exception:  # noqa: BLE001 - a failing store must not break the session
+            logger.exception("socketio: could not read the conversation's history")
+            return []
+        if tracker is None:
+            return []
+        return await history_messages(tracker.events)
+
+    def _client_id(self, data: Mapping[str, Any]) -> str | None:
+        client_id = data.get("client_id")
+        if isinstance(client_id, str) and _CLIENT_ID.fullmatch(client_id):
+            return client_id
+        return None
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The Sanic blueprint with the socket.io server attached.
 
@@ -331,8 +629,8 @@ class VerifiedSocketIOInput(SocketIOInput):
         Returns:
             The blueprint.
         """
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
-        socketio_webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self._origins)
+        socketio_webhook = _Blueprint(self, sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         namespace = self.namespace
 
@@ -361,26 +659,31 @@ class VerifiedSocketIOInput(SocketIOInput):
             state = self._sockets.get(sid)
             if state is None:
                 return
-            client_session_id, _ = await self._bind(sio, sid, state, data)
+            client_session_id, sender_id = await self._bind(sio, sid, state, data)
             await sio.emit("session_confirm", client_session_id, to=sid, namespace=namespace)
+            # To this socket only: its conversation was derived from its own verified
+            # identity and session id.
+            messages = await self._history(sender_id)
+            await sio.emit(HISTORY_EVENT, {"messages": messages}, to=sid, namespace=namespace)
 
         @sio.on(self.user_message_evt, namespace=namespace)
-        async def handle_message(sid: str, data: object = None) -> None:
+        async def handle_message(sid: str, data: object = None) -> dict[str, str]:
+            # The return value is the acknowledgement a client asked for (once handled).
             state = self._sockets.get(sid)
             if state is None:
-                return
+                return {"status": "rejected"}
             if state.claims is not None and state.claims.expired(self._clock()):
                 await sio.emit(
                     AUTH_ERROR_EVENT, {"reason": "token_expired"}, to=sid, namespace=namespace
                 )
-                return
+                return {"status": "rejected"}
             if not isinstance(data, Mapping):
-                return
+                return {"status": "rejected"}
             text = data.get("message")
             if text is None:
                 text = ""
             if not isinstance(text, str):
-                return
+                return {"status": "rejected"}
             metadata = self._metadata(data.get(self.metadata_key), state.claims)
             if len(text) > self._max_message_chars:
                 text = text[: self._max_message_chars]
@@ -388,6 +691,10 @@ class VerifiedSocketIOInput(SocketIOInput):
             sender_id = state.sender_id
             if sender_id is None:
                 _, sender_id = await self._bind(sio, sid, state, None)
+            client_id = self._client_id(data)
+            if client_id is not None and self._recent.seen_before(sender_id, client_id):
+                logger.debug("socketio: dropped a repeated message for %s", sender_id)
+                return {"status": "duplicate"}
             message = UserMessage(
                 text,
                 VerifiedSocketIOOutput(sio, self.bot_message_evt, namespace),
@@ -396,5 +703,6 @@ class VerifiedSocketIOInput(SocketIOInput):
                 metadata=metadata,
             )
             await on_new_message(message)
+            return {"status": "ok"}
 
         return socketio_webhook

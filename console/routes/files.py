@@ -1,8 +1,10 @@
 """Static files: the console's own scripts and styles, the chat widget, product images.
 
 Read-only and without directory listings: only plain files directly in each folder whose
-suffix is allowed are served; anything else is 404. The widget's ``config.json`` tells it
-where Rasa's channel is (the same URL the console uses; the API token never leaves).
+suffix is allowed are served; anything else is 404. The chat widget is the built bundle in
+``widget/dist/`` (``make setup`` builds it; docs/widget.md): shops embed
+``<script src="<console>/widget/widget.js" defer>`` on their own origin, so its files may be
+loaded from any origin.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, Response
 
 from console.settings import Settings
 from console.store import ConsoleError
@@ -24,6 +26,7 @@ STATIC_DIR = FilePath(__file__).resolve().parent.parent / "static"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 TYPES = {
     ".js": "text/javascript; charset=utf-8",
+    ".map": "application/json",
     ".css": "text/css; charset=utf-8",
     ".html": "text/html; charset=utf-8",
     ".svg": "image/svg+xml",
@@ -33,15 +36,26 @@ TYPES = {
     ".ico": "image/x-icon",
 }
 FileName = Annotated[str, Path(min_length=1, max_length=101)]
+#: The widget is loaded by shops' pages on other origins (also with ``crossorigin``/SRI).
+WIDGET_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Cross-Origin-Resource-Policy": "cross-origin",
+}
 
 
-def safe_file(folder: FilePath, name: str, suffixes: frozenset[str]) -> FileResponse:
+def safe_file(
+    folder: FilePath,
+    name: str,
+    suffixes: frozenset[str],
+    headers: dict[str, str] | None = None,
+) -> FileResponse:
     """A file directly inside ``folder``, or 404.
 
     Args:
         folder: The folder served.
         name: The requested file name (no slashes, no leading dot).
         suffixes: The suffixes served from this folder.
+        headers: More response headers.
 
     Returns:
         The file.
@@ -56,7 +70,9 @@ def safe_file(folder: FilePath, name: str, suffixes: frozenset[str]) -> FileResp
     path = (root / name).resolve()
     if path.parent != root or not path.is_file():
         raise ConsoleError(404, "not found")
-    return FileResponse(path, media_type=TYPES[suffix], headers={"Cache-Control": "no-cache"})
+    return FileResponse(
+        path, media_type=TYPES[suffix], headers={"Cache-Control": "no-cache", **(headers or {})}
+    )
 
 
 def _settings(request: Request) -> Settings:
@@ -77,26 +93,10 @@ def console_file(name: FileName) -> Response:
     return safe_file(STATIC_DIR, name, frozenset({".js", ".css", ".svg", ".ico"}))
 
 
-@router.get("/widget")
-def widget_root() -> Response:
-    """To the widget's page."""
-    return RedirectResponse("/widget/", status_code=308)
-
-
-@router.get("/widget/config.json")
-def widget_config(request: Request) -> Response:
-    """Where the widget finds Rasa's channel."""
-    return JSONResponse({"rasaUrl": _settings(request).rasa_url})
-
-
-@router.get("/widget/")
-def widget_index(request: Request) -> Response:
-    """The widget's demo page."""
-    return safe_file(_settings(request).widget_dir, "index.html", frozenset({".html"}))
-
-
 @router.get("/widget/{name}")
 def widget_file(request: Request, name: FileName) -> Response:
-    """The widget's files (``chat.js``, ``chat.css``, ``index.html`` ...; no Python, no listing)."""
-    allowed = frozenset({".html", ".js", ".css", ".svg", ".png", ".ico"})
-    return safe_file(_settings(request).widget_dir, name, allowed)
+    """The built chat widget (``widget.js`` and its source map; nothing else, no listing)."""
+    folder = _settings(request).widget_dir
+    if not folder.is_dir():
+        raise ConsoleError(503, "the chat widget is not built: run `make setup`")
+    return safe_file(folder, name, frozenset({".js", ".css", ".map"}), WIDGET_HEADERS)

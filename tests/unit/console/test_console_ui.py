@@ -19,6 +19,7 @@ from catalog_index.text import lexical_text
 from console.catalog import card_of
 from console.schemas import ProductCard
 from console.settings import REPO_ROOT, load_settings
+from formats.cards import card_buttons
 
 CATALOG = REPO_ROOT / "catalog" / "demo_catalog.jsonl"
 EVENTS = "/conversations/s-1/tracker/events"
@@ -75,6 +76,16 @@ def test_catalog_search_answers_carousel_cards(shop: Console) -> None:
     for name in ("id", "title", "price", "currency", "price_text", "sizes_in_stock", "image_url"):
         assert name in first, name
     assert first["image_url"].startswith("/static/products/")
+    assert answer.json()["language"] == "en"
+    assert all(p["buttons"] == card_buttons(p["id"], "en") for p in products)
+    german = admin.get("/catalog/search.json", params={"q": "running shoes", "language": "de"})
+    assert german.json()["language"] == "de"
+    assert [b["title"] for b in german.json()["products"][0]["buttons"]] == [
+        "Details",
+        "Ähnliche Artikel",
+        "Vergleichen",
+    ]
+    assert admin.get("/catalog/search.json", params={"q": "x", "language": "xx"}).status_code == 422
     by_id = admin.get("/catalog/search.json", params={"q": "tf-rs-0001", "limit": 3}).json()
     assert by_id["products"][0]["id"] == "TF-RS-0001"
     assert admin.get("/catalog/search.json", params={"q": "zzqxv"}).json()["products"] == []
@@ -87,7 +98,12 @@ def test_a_searched_card_can_be_sent_as_is(shop: Console) -> None:
     assert sent.status_code == 201, sent.text
     [(method, path, params, body)] = shop.rasa.calls()
     assert (method, path, params["output_channel"]) == ("POST", EVENTS, "latest")
-    assert body["data"]["custom"] == {"type": "product_carousel", "products": [product]}
+    # the case is in Spanish: the shopper's card has Spanish buttons
+    assert body["data"]["custom"] == {
+        "type": "product_carousel",
+        "language": "es",
+        "products": [{**product, "buttons": card_buttons(product["id"], "es")}],
+    }
     assert product["title"] in body["text"]
 
 
@@ -475,11 +491,6 @@ def test_pages_carry_no_inline_script_or_style_and_a_strict_csp(console: Console
         ("/static/dashboard.js", "text/javascript"),
         ("/static/console.css", "text/css"),
         ("/static/products/running-shoes.svg", "image/svg+xml"),
-        ("/widget/", "text/html"),
-        ("/widget/index.html", "text/html"),
-        ("/widget/chat.js", "text/javascript"),
-        ("/widget/chat.css", "text/css"),
-        ("/widget/config.json", "application/json"),
     ],
 )
 def test_static_files_are_served(console: Console, path: str, kind: str) -> None:
@@ -489,23 +500,9 @@ def test_static_files_are_served(console: Console, path: str, kind: str) -> None
     assert answer.headers["x-content-type-options"] == "nosniff"
 
 
-def test_the_widget_is_the_repo_s_web_folder_without_its_own_csp(console: Console) -> None:
-    client = console.client()
-    page = client.get("/widget/")
-    assert page.text == (REPO_ROOT / "web" / "index.html").read_text(encoding="utf-8")
-    assert "content-security-policy" not in page.headers
-    assert client.get("/widget/config.json").json() == {"rasaUrl": "http://rasa.test:5005"}
-    assert client.get("/widget").headers["location"] == "/widget/"
-
-
 @pytest.mark.parametrize(
     "path",
     [
-        "/widget/serve.py",
-        "/widget/..%2Fconsole%2Fsettings.py",
-        "/widget/../console/settings.py",
-        "/widget/.hidden.js",
-        "/widget/missing.js",
         "/static/",
         "/static/products/",
         "/static/products/..%2F..%2Fconsole%2Fapp.py",
