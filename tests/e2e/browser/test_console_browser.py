@@ -6,7 +6,8 @@ one rasa, action server, profile service and console for the whole session. A sh
 widget's socket.io channel asks for a person; an agent logs in, sees the case arrive in the
 queue page without reloading, claims it, reads the shopper's next message live, replies,
 sends a product card found by catalog search, hands the conversation back to the bot and
-resolves the case with a note. Screenshots of every step: var/test-artifacts/browser/.
+resolves the case with a note (the widget itself: test_widget_browser.py). Screenshots of
+every step: var/test-artifacts/browser/.
 """
 
 from __future__ import annotations
@@ -265,25 +266,6 @@ def test_agent_takes_over_in_the_browser_and_hands_back(stack: Stack, artifacts:
     # No script error and no failed load (the browser's own favicon request aside).
     failures = [e for e in errors if not re.search(r"/favicon\.ico$", e)]
     assert failures == [], failures
-
-
-def test_the_console_serves_a_working_chat_widget(stack: Stack, artifacts: Path) -> None:
-    async def scenario() -> None:
-        async with async_playwright() as p:
-            browser = await _launch(p)
-            try:
-                page = await browser.new_page()
-                await page.goto(f"{stack.config.console_url}/widget/")
-                await page.fill("#text", "show me running shoes")
-                await page.press("#text", "Enter")
-                reply = page.locator("#log .msg.bot").first
-                await reply.wait_for(timeout=60_000)
-                assert await reply.inner_text()
-                await shot_of(page, artifacts / "10-widget.png")
-            finally:
-                await browser.close()
-
-    asyncio.run(scenario())
 
 
 async def shot_of(page: Any, path: Path) -> None:
