@@ -61,8 +61,8 @@ e2e: train index ## end-to-end tests only (real rasa + action server on loopback
 lint: setup ## ruff lint and format check
 	@$(APP_PY) -m ruff check . && $(APP_PY) -m ruff format --check .
 
-types: setup ## mypy (strict on catalog_index, actions/clients, personalisation, profiles, redact, contracts, escalation, console, servicekit, formats)
-	@$(APP_PY) -m mypy catalog_index actions/clients personalisation profiles redact contracts escalation console servicekit formats
+types: setup ## mypy (strict on catalog_index, actions/clients, personalisation, profiles, redact, contracts, escalation, console, servicekit, formats, web)
+	@$(APP_PY) -m mypy catalog_index actions/clients personalisation profiles redact contracts escalation console servicekit formats web
 
 bench: train index ## run the benchmarks on ../shared data and print their tables
 	@bench/run-all

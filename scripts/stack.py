@@ -6,7 +6,7 @@ library: `Stack(StackConfig(...)).start()`). Standard library only, so any Pytho
 
 Processes: the profile service (customers, orders, consent; Python 3.11 env), rasa (Python 3.10
 env: rest + verified socketio channels, HTTP API behind a token), the action server (Python 3.11
-env), and the demo page server (a plain chat page).
+env), and the demo shop (a product grid with the chat widget; ``python -m web``).
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ class StackConfig:
 
     @property
     def web_url(self) -> str:
-        """URL of the demo chat page."""
+        """URL of the demo shop."""
         return f"http://{self.host}:{self.web_port}/"
 
 
@@ -146,6 +146,12 @@ class Stack:
         env["PROFILES_URL"] = config.profiles_url
         env["CONSOLE_URL"] = config.console_url
         env["RASA_URL"] = config.rasa_url
+        # The demo shop's page opens rasa's socket.io from its own origin (WIDGET_ORIGINS lists
+        # the page origins the channel accepts; a shop sets its own).
+        shop_origins = [f"http://{config.host}:{config.web_port}"]
+        if config.host == "127.0.0.1":
+            shop_origins.append(f"http://localhost:{config.web_port}")
+        env.setdefault("WIDGET_ORIGINS", ",".join(shop_origins))
         env["RASA_TOKEN"] = self.token
         env["ACTION_ENDPOINT_URL"] = f"{config.actions_url}/webhook"
         env["SANIC_HOST"] = config.host
@@ -229,8 +235,8 @@ class Stack:
                     "--enable-api",
                     "--auth-token",
                     self.token,
-                    "--cors",
-                    "*",
+                    # No "--cors": its headers on /socket.io doubled those of the socket.io
+                    # channel, which answers the page origins in WIDGET_ORIGINS itself.
                 ],
             )
             if c.with_web:
@@ -238,13 +244,16 @@ class Stack:
                     "web",
                     [
                         str(ROOT / ".venv/app/bin/python"),
-                        str(ROOT / "web/serve.py"),
+                        "-m",
+                        "web",
                         "--host",
                         c.host,
                         "--port",
                         str(c.web_port),
                         "--rasa-url",
                         c.rasa_url,
+                        "--console-url",
+                        c.console_url,
                     ],
                 )
             deadline = time.monotonic() + timeout
@@ -358,14 +367,14 @@ def main() -> int:
     started = time.monotonic()
     print(
         "Starting the profile service, the handoff console, rasa, the action server and the"
-        " chat page"
+        " demo shop"
         " (loading the model takes a minute)..."
     )
     try:
         stack.start()
         print(
             f"\nReady in {time.monotonic() - started:.0f} s.\n"
-            f"  Chat page:      {config.web_url}\n"
+            f"  Demo shop:      {config.web_url} (the chat widget in the corner)\n"
             f"  Rasa REST:      {config.rasa_url}/webhooks/rest/webhook\n"
             f"  Rasa socket.io: {config.rasa_url}/socket.io\n"
             f"  Rasa HTTP API:  {config.rasa_url} (token in var/rasa_token)\n"

@@ -118,8 +118,8 @@ def test_http_api_refuses_calls_without_the_token(stack: Stack, rasa: httpx.Clie
     assert ok.status_code == 200
 
 
-def test_demo_page_is_served_with_the_rasa_url(stack: Stack) -> None:
+def test_demo_shop_embeds_the_widget_with_the_rasa_url(stack: Stack) -> None:
     page = httpx.get(stack.config.web_url)
-    assert page.status_code == 200 and "chat.js" in page.text
-    config = httpx.get(stack.config.web_url + "config.json").json()
-    assert config == {"rasaUrl": stack.config.rasa_url}
+    assert page.status_code == 200 and 'class="card"' in page.text
+    assert f'window.ShopAssistantConfig = {{"server":"{stack.config.rasa_url}"' in page.text
+    assert f'<script src="{stack.config.console_url}/widget/widget.js"' in page.text
