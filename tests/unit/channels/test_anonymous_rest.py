@@ -112,7 +112,8 @@ def test_the_credentials_file_builds_the_project_channels(
     monkeypatch.setenv("IDENTITY_JWT_SECRET", SECRET)
     channels = create_http_input_channels(None, str(ROOT / "assistant" / "credentials.yml"))
     by_name = {channel.name(): channel for channel in channels}
-    assert set(by_name) == {"rest", "socketio"}
+    # The messaging channels too (tests/unit/channels/test_messaging_credentials.py).
+    assert set(by_name) == {"rest", "socketio", "telegram", "slack", "facebook", "twilio"}
     assert type(by_name["rest"]) is AnonymousRestInput
     socket_channel = by_name["socketio"]
     assert isinstance(socket_channel, VerifiedSocketIOInput)
