@@ -60,6 +60,7 @@ from assistant.channels.identity import (
     valid_client_session_id,
     verify_customer_token,
 )
+from assistant.channels.options import OptionChooser
 from assistant.speedups import install as install_speedups
 from redact.filter import install_record_factory
 
@@ -630,6 +631,8 @@ class VerifiedSocketIOInput(SocketIOInput):
             The blueprint.
         """
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self._origins)
+        # A typed "2" picks option 2 of the last message that offered options.
+        chooser = OptionChooser(on_new_message)
         socketio_webhook = _Blueprint(self, sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         namespace = self.namespace
@@ -702,7 +705,7 @@ class VerifiedSocketIOInput(SocketIOInput):
                 input_channel=self.name(),
                 metadata=metadata,
             )
-            await on_new_message(message)
+            await chooser(message)
             return {"status": "ok"}
 
-        return socketio_webhook
+        return chooser.attach(socketio_webhook)

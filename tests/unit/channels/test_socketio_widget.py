@@ -428,3 +428,32 @@ def test_the_channel_block_in_credentials_names_the_origins_variable() -> None:
     block = credentials["assistant.channels.socketio.VerifiedSocketIOInput"]
     assert block["origins_env"] == "WIDGET_ORIGINS"
     json.dumps(block)  # plain data only
+
+
+# -- a typed number picks an option -----------------------------------------------------------
+
+
+def test_a_typed_number_picks_that_product_of_the_last_carousel() -> None:
+    async def scenario(running: Running) -> None:
+        browser = await opened(running, token("CUS-1"))
+        assert await browser.call({"message": "trail shoes", "client_id": "c-0002-abcdef"}) == {
+            "status": "ok"
+        }
+        sender_id = sender_of(running)
+        await save(
+            running,
+            sender_id,
+            [
+                UserUttered("trail shoes"),
+                ActionExecuted("action_search_products"),
+                BotUttered(data={"custom": CAROUSEL}),
+            ],
+        )
+        await browser.call({"message": "1", "client_id": "c-0003-abcdef"})
+        # Out of range: the number passes on as typed.
+        await browser.call({"message": "7", "client_id": "c-0004-abcdef"})
+        texts = [m.text for m in running.recorder.messages]
+        assert texts == ["trail shoes", '/product_details{"product_id":"P1"}', "7"]
+        await browser.close()
+
+    run(scenario)
