@@ -49,6 +49,16 @@ class ProductSearch(Protocol):
         """Stored product vectors by id."""
         ...
 
+    def similar(
+        self,
+        product_id: str,
+        limit: int = 5,
+        filters: SearchFilters | None = None,
+        exclude_ids: Collection[str] = (),
+    ) -> list[SearchResult]:
+        """Dense neighbours of a product, the product itself excluded."""
+        ...
+
 
 def to_filters(constraints: SearchConstraints, *, in_stock: bool = True) -> SearchFilters:
     """The catalog filters for a set of constraints.
@@ -114,6 +124,30 @@ class Catalog:
         """
         results = self._search.search(
             query, to_filters(constraints), limit=limit, exclude_ids=tuple(exclude_ids)
+        )
+        return self.products(r.id for r in results)
+
+    def similar(
+        self,
+        product_id: str,
+        constraints: SearchConstraints,
+        limit: int,
+        *,
+        in_stock_only: bool = False,
+    ) -> list[Product]:
+        """Products most like one product (dense neighbours of its stored vector).
+
+        Args:
+            product_id: The reference product (never returned).
+            constraints: Hard filters on the neighbours.
+            limit: Maximum results.
+            in_stock_only: Only products (and, with colour/size, variants) in stock.
+
+        Returns:
+            The products, most similar first; empty when the product is unknown.
+        """
+        results = self._search.similar(
+            product_id, limit=limit, filters=to_filters(constraints, in_stock=in_stock_only)
         )
         return self.products(r.id for r in results)
 

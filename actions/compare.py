@@ -1,9 +1,23 @@
-"""``action_compare_products``: two products side by side and their key difference."""
+"""``action_compare_products``: two products side by side and their key difference.
+
+Typed requests name positions in the last list ("compare the first and the third"; one
+position is compared with the focused product). A card's "compare" button names one product
+by id (``/compare_products{"product_id":"P1"}``) and a comparison needs two, so a tap pairs
+the product with, in this order:
+
+1. the product of an earlier "compare" tap still waiting for its partner;
+2. the product the shopper looked at in detail (or asked "more like this" about) since the
+   latest list was shown;
+
+and when there is neither, the tap remembers the product (slot ``compare_candidate``) and asks
+the shopper to tap "compare" on another one or name it ("the second one"). Any comparison
+clears the waiting product.
+"""
 
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -12,15 +26,18 @@ from actions.rendering import (
     format_price,
     in_stock_colours,
     in_stock_sizes,
-    join_values,
     send_products,
 )
-from actions.runtime import get_runtime
+from actions.runtime import Runtime, get_runtime
 from actions.search import shown_ids
-from actions.selection import by_ordinal, focused, ordinals
+from actions.selection import by_ordinal, focused, fresh_focus, ordinals, requested_id
 from catalog_index.schema import Product
+from formats.text import join_values
 
-__all__ = ["ActionCompareProducts", "pick_pair", "send_key_difference"]
+__all__ = ["ActionCompareProducts", "CANDIDATE_SLOT", "pick_pair", "send_key_difference"]
+
+#: The product of a "compare" tap waiting for a second one.
+CANDIDATE_SLOT = "compare_candidate"
 
 #: A price gap counts as the key difference from this share of the dearer price.
 PRICE_GAP = 0.10
@@ -111,8 +128,41 @@ def _side(product: Product, prefix: str) -> dict[str, str]:
     }
 
 
+def _send_comparison(
+    dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime, a: Product, b: Product
+) -> None:
+    dispatcher.utter_message(response="utter_comparison", **_side(a, "a"), **_side(b, "b"))
+    send_key_difference(dispatcher, a, b)
+    send_products(dispatcher, tracker, [a, b], runtime.settings)
+
+
+def _waiting(runtime: Runtime, tracker: Tracker) -> Product | None:
+    product_id = tracker.get_slot(CANDIDATE_SLOT)
+    return runtime.catalog.get(str(product_id)) if product_id else None
+
+
+def _clear_candidate(tracker: Tracker) -> list[EventType]:
+    return [SlotSet(CANDIDATE_SLOT, None)] if tracker.get_slot(CANDIDATE_SLOT) else []
+
+
+def _compare_tapped(
+    dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime, requested: str
+) -> list[EventType]:
+    product = runtime.catalog.get(requested) if requested else None
+    if product is None:
+        dispatcher.utter_message(response="utter_product_not_found")
+        return []
+    partners = (_waiting(runtime, tracker), fresh_focus(runtime, tracker))
+    partner = next((p for p in partners if p is not None and p.id != product.id), None)
+    if partner is None:
+        dispatcher.utter_message(response="utter_compare_pick_another", title=product.title)
+        return [SlotSet(CANDIDATE_SLOT, product.id)]
+    _send_comparison(dispatcher, tracker, runtime, partner, product)
+    return _clear_candidate(tracker)
+
+
 class ActionCompareProducts(SafeAction):
-    """Compare two shown products (by position, or with the focused product)."""
+    """Compare two products: by position, with the focused product, or by card taps."""
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -121,7 +171,7 @@ class ActionCompareProducts(SafeAction):
     async def execute(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Send the comparison, the key difference and both cards.
+        """Send the comparison, the key difference and both cards (or ask for a second one).
 
         Args:
             dispatcher: Where messages go.
@@ -129,12 +179,16 @@ class ActionCompareProducts(SafeAction):
             domain: The bot's domain.
 
         Returns:
-            No events (the shown list stays as it is).
+            ``compare_candidate`` set when a tap waits for a second product, cleared when a
+            comparison used it; the shown list stays as it is.
         """
         runtime = get_runtime()
+        requested = requested_id(tracker)
+        if requested is not None:
+            return _compare_tapped(dispatcher, tracker, runtime, requested)
         ids = shown_ids(tracker)
-        current = focused(runtime, tracker)
-        pair = pick_pair(ids, ordinals(tracker), current.id if current else None)
+        anchor = _waiting(runtime, tracker) or focused(runtime, tracker)
+        pair = pick_pair(ids, ordinals(tracker), anchor.id if anchor else None)
         if pair is None:
             response = "utter_compare_need_two" if ids else "utter_nothing_shown"
             dispatcher.utter_message(response=response)
@@ -143,8 +197,5 @@ class ActionCompareProducts(SafeAction):
         if len(products) < 2:
             dispatcher.utter_message(response="utter_compare_need_two")
             return []
-        a, b = products
-        dispatcher.utter_message(response="utter_comparison", **_side(a, "a"), **_side(b, "b"))
-        send_key_difference(dispatcher, a, b)
-        send_products(dispatcher, tracker, [a, b], runtime.settings)
-        return []
+        _send_comparison(dispatcher, tracker, runtime, products[0], products[1])
+        return _clear_candidate(tracker)

@@ -1,4 +1,9 @@
-"""``action_product_details``: one product in detail, with size/colour availability."""
+"""``action_product_details``: one product in detail, with size/colour availability.
+
+The product is the one a card's "details" button names by id (any product of the catalog,
+shown in a list or not, e.g. an agent's card), else the one the message points at ("the
+second one", a name), else the focused product.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +19,12 @@ from actions.rendering import (
     format_price,
     in_stock_colours,
     in_stock_sizes,
-    join_values,
     send_products,
 )
 from actions.runtime import get_runtime
-from actions.search import shown_ids
-from actions.selection import by_ordinal, focused, named_product, ordinals
+from actions.selection import resolve_product
 from catalog_index.schema import Product
+from formats.text import join_values
 
 __all__ = ["ActionProductDetails", "send_details", "send_availability"]
 
@@ -161,7 +165,7 @@ def send_availability(
 
 
 class ActionProductDetails(SafeAction):
-    """Show one product ("the second one", a name, or the focused product) in detail."""
+    """Show one product (a card's id, "the second one", a name, or the focus) in detail."""
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -181,23 +185,8 @@ class ActionProductDetails(SafeAction):
             ``focused_product`` when a product was found.
         """
         runtime = get_runtime()
-        ids = shown_ids(tracker)
-        positions = ordinals(tracker)
-        product: Product | None = None
-        if positions:
-            product_id = by_ordinal(ids, positions[0])
-            if product_id is None:
-                if ids:
-                    dispatcher.utter_message(response="utter_ordinal_out_of_range", count=len(ids))
-                else:
-                    dispatcher.utter_message(response="utter_nothing_shown")
-                return []
-            product = runtime.catalog.get(product_id)
+        product = resolve_product(dispatcher, tracker, runtime)
         if product is None:
-            product = named_product(runtime, tracker) or focused(runtime, tracker)
-        if product is None:
-            response = "utter_which_product" if ids else "utter_nothing_shown"
-            dispatcher.utter_message(response=response)
             return []
 
         vocabulary = runtime.catalog.vocabulary

@@ -20,10 +20,11 @@ from actions.base import SafeAction, report_failure
 from actions.clients.orders import OrdersClientError
 from actions.entities import normalise_order_id
 from actions.phrases import LanguagePhrases
-from actions.rendering import format_price, join_values
+from actions.rendering import format_price
 from actions.runtime import get_runtime
 from contracts.order_rules import can_cancel, changeable_fields, return_eligibility
 from contracts.profiles import Order
+from formats.text import join_values
 
 __all__ = [
     "ValidateOrderForm",

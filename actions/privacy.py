@@ -27,9 +27,10 @@ from actions.clients.console import ConsoleUnavailable
 from actions.clients.profiles import ProfilesUnavailable
 from actions.orders import format_date
 from actions.phrases import LanguagePhrases
-from actions.rendering import format_price, join_values
+from actions.rendering import format_price
 from actions.runtime import Runtime, get_runtime
 from contracts.profiles import Customer
+from formats.text import join_values
 
 __all__ = [
     "CONSENT_PREFIX",

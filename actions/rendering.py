@@ -2,9 +2,11 @@
 
 Every action that shows products goes through :func:`send_products`, which picks the
 form from the latest input channel: channels in ``RICH_CHANNELS`` get one custom
-payload ``{"type": "product_carousel", "products": [card, ...]}`` (the widget renders
-cards), every other channel gets ``utter_product_list`` with a numbered list (title,
-price, colours and sizes in stock, link).
+payload ``{"type": "product_carousel", "language": "en", "products": [card, ...]}``
+where every card carries its buttons (details, more like this, compare:
+``formats.cards.card_buttons``); the widget renders the cards and the messaging channels'
+outputs turn them into their native format (``formats/``). Every other channel gets
+``utter_product_list`` with the numbered list of ``formats.text.numbered_cards``.
 
 The small fragments built here (a price, a list of sizes, a constraint summary such as
 "red running shoes under $80") are data formatting; whole messages always come from the
@@ -13,26 +15,29 @@ domain's responses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.constraints import SearchConstraints
+from actions.conversation_state import conversation_language
 from actions.entities import clean_user_text
 from actions.phrases import LanguagePhrases
 from actions.settings import ActionSettings
 from catalog_index.schema import Product
+from formats.cards import card_buttons
+from formats.text import numbered_cards
 
 __all__ = [
     "CAROUSEL_TYPE",
     "format_price",
-    "join_values",
     "in_stock_colours",
     "in_stock_sizes",
     "product_card",
     "product_lines",
+    "carousel_payload",
     "is_rich_channel",
     "send_products",
     "describe_constraints",
@@ -59,23 +64,6 @@ def format_price(amount: float | None, currency: str | None = "USD") -> str:
     number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
     symbol = _SYMBOLS.get(code)
     return f"{symbol}{number}" if symbol else f"{number} {code}"
-
-
-def join_values(values: Iterable[str], limit: int = 8) -> str:
-    """Join values with commas, abbreviating long lists ("9, 9.5, 10 +3").
-
-    Args:
-        values: The values.
-        limit: How many are named.
-
-    Returns:
-        The joined text ("-" when there is nothing).
-    """
-    items = [v for v in values if v]
-    if not items:
-        return "-"
-    shown = ", ".join(items[:limit])
-    return f"{shown} +{len(items) - limit}" if len(items) > limit else shown
 
 
 def in_stock_colours(product: Product) -> list[str]:
@@ -145,26 +133,35 @@ def product_lines(
         reasons: Why each product is shown (personalised results), by position.
 
     Returns:
-        One block per product: "1. Title (Brand) - $89", the reason when there is one,
-        then colours | sizes in stock, then the link.
+        The cards as ``formats.text.numbered_cards`` lists them: "1. Title (Brand) - $89",
+        the reason when there is one, then colours | sizes in stock, then the link.
     """
-    blocks: list[str] = []
-    for index, product in enumerate(products):
-        head = f"{start + index}. {product.title}"
-        if product.brand:
-            head += f" ({product.brand})"
-        head += f" - {format_price(product.price, product.currency)}"
-        lines = [head]
-        reason = reasons[index] if index < len(reasons) else None
-        if reason:
-            lines.append(f"   ({reason})")
-        colours, sizes = in_stock_colours(product), in_stock_sizes(product)
-        if colours or sizes:
-            lines.append(f"   {join_values(colours)} | {join_values(sizes)}")
-        if product.url:
-            lines.append(f"   {product.url}")
-        blocks.append("\n".join(lines))
-    return "\n".join(blocks)
+    return numbered_cards(_cards(products, reasons), start)
+
+
+def _cards(products: Sequence[Product], reasons: Sequence[str | None]) -> list[dict[str, Any]]:
+    return [
+        product_card(p, reasons[i] if i < len(reasons) else None) for i, p in enumerate(products)
+    ]
+
+
+def carousel_payload(
+    products: Sequence[Product], language: str, reasons: Sequence[str | None] = ()
+) -> dict[str, Any]:
+    """The carousel payload: the cards, each with its buttons, and the shopper's language.
+
+    Args:
+        products: The products, in shown order.
+        language: The conversation's language (the buttons' labels; channels localise with it).
+        reasons: Why each product is shown (personalised results), by position.
+
+    Returns:
+        ``{"type": "product_carousel", "language": ..., "products": [card, ...]}``.
+    """
+    cards = _cards(products, reasons)
+    for card in cards:
+        card["buttons"] = card_buttons(str(card["id"]), language)
+    return {"type": CAROUSEL_TYPE, "language": language, "products": cards}
 
 
 def is_rich_channel(tracker: Tracker, settings: ActionSettings) -> bool:
@@ -202,14 +199,8 @@ def send_products(
     if not products:
         return
     if is_rich_channel(tracker, settings):
-        payload = {
-            "type": CAROUSEL_TYPE,
-            "products": [
-                product_card(p, reasons[i] if i < len(reasons) else None)
-                for i, p in enumerate(products)
-            ],
-        }
-        dispatcher.utter_message(json_message=payload)
+        language = conversation_language(tracker)
+        dispatcher.utter_message(json_message=carousel_payload(products, language, reasons))
     else:
         dispatcher.utter_message(
             response="utter_product_list",

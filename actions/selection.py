@@ -1,10 +1,11 @@
-"""Which product the shopper means: by position in the last list, by name, or the focus."""
+"""Which product the shopper means: a card's id, a position in the list, a name, the focus."""
 
 from __future__ import annotations
 
 import re
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.carryover import FILLER
 from actions.constraints import SearchConstraints
@@ -13,7 +14,19 @@ from actions.runtime import Runtime
 from actions.search import shown_ids
 from catalog_index.schema import Product
 
-__all__ = ["ordinals", "by_ordinal", "named_product", "focused", "latest_text"]
+__all__ = [
+    "ordinals",
+    "by_ordinal",
+    "named_product",
+    "focused",
+    "fresh_focus",
+    "latest_text",
+    "requested_id",
+    "resolve_product",
+]
+
+#: What a product id looks like (``TF-RS-0001``); anything else is no product.
+_PRODUCT_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 _ORDINAL_TEXT_RE = re.compile(
     r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|"
@@ -33,6 +46,24 @@ def latest_text(tracker: Tracker) -> str:
         The text ("" when there is none).
     """
     return str(tracker.latest_message.get("text") or "")
+
+
+def requested_id(tracker: Tracker) -> str | None:
+    """The product id a card button sent (``/product_details{"product_id":"P1"}``).
+
+    Args:
+        tracker: The conversation tracker.
+
+    Returns:
+        The id as sent; ``""`` when an id entity was sent but cannot be a product id (so
+        the caller answers "can't find that product"); ``None`` when the message names no id.
+    """
+    for entity in tracker.latest_message.get("entities") or []:
+        if isinstance(entity, dict) and entity.get("entity") == "product_id":
+            value = entity.get("value")
+            text = value.strip() if isinstance(value, str) else ""
+            return text if _PRODUCT_ID_RE.match(text) else ""
+    return None
 
 
 def ordinals(tracker: Tracker) -> list[int]:
@@ -123,3 +154,71 @@ def focused(runtime: Runtime, tracker: Tracker) -> Product | None:
     """
     product_id = tracker.get_slot("focused_product")
     return runtime.catalog.get(str(product_id)) if product_id else None
+
+
+def fresh_focus(runtime: Runtime, tracker: Tracker) -> Product | None:
+    """The focused product when it was looked at since the latest list was shown.
+
+    A focus from before the latest search (or "more like this") is stale: the shopper has
+    moved on. Trackers without the slots' events (only slot values) count as fresh.
+
+    Args:
+        runtime: The runtime (catalog).
+        tracker: The conversation tracker.
+
+    Returns:
+        The product, or ``None``.
+    """
+    for event in reversed(tracker.events or []):
+        if event.get("event") != "slot":
+            continue
+        if event.get("name") == "focused_product":
+            break
+        if event.get("name") == "shown_products":
+            return None
+    return focused(runtime, tracker)
+
+
+def resolve_product(
+    dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime
+) -> Product | None:
+    """The product a message is about, or ``None`` after telling the shopper why there is none.
+
+    In this order: the id a card's button sent (any catalog product, listed or not); a
+    position in the last list ("the second one"); a product the message names; the focused
+    product; the only product shown. The replies: ``utter_product_not_found`` (unknown id),
+    ``utter_ordinal_out_of_range``, ``utter_which_product`` or ``utter_nothing_shown``.
+
+    Args:
+        dispatcher: Where the reply goes when there is no product.
+        tracker: The conversation tracker.
+        runtime: The runtime (catalog).
+
+    Returns:
+        The product, or ``None``.
+    """
+    requested = requested_id(tracker)
+    if requested is not None:
+        product = runtime.catalog.get(requested) if requested else None
+        if product is None:
+            dispatcher.utter_message(response="utter_product_not_found")
+        return product
+    ids = shown_ids(tracker)
+    positions = ordinals(tracker)
+    if positions:
+        product_id = by_ordinal(ids, positions[0])
+        if product_id is None:
+            if ids:
+                dispatcher.utter_message(response="utter_ordinal_out_of_range", count=len(ids))
+            else:
+                dispatcher.utter_message(response="utter_nothing_shown")
+            return None
+        found = runtime.catalog.get(product_id)
+        if found is not None:
+            return found
+    product = named_product(runtime, tracker) or focused(runtime, tracker)
+    if product is None and len(ids) == 1:
+        product = runtime.catalog.get(ids[0])
+    if product is None:
+        dispatcher.utter_message(response="utter_which_product" if ids else "utter_nothing_shown")
+    return product

@@ -18,10 +18,15 @@ __all__ = [
     "ActionSettings",
     "get_settings",
     "DEFAULT_CONSOLE_URL",
+    "DEFAULT_RICH_CHANNELS",
     "DEFAULT_HANDOFF_QUEUE",
     "DEFAULT_PROFILES_URL",
 ]
 
+#: Channels whose output renders the carousel payload: the widget and REST clients render the
+#: cards; the messaging channels' outputs turn them into their native format or a numbered
+#: list (``formats/``).
+DEFAULT_RICH_CHANNELS = frozenset({"socketio", "rest", "telegram", "slack", "facebook", "twilio"})
 #: Where ``make run`` starts the profile service.
 DEFAULT_PROFILES_URL = "http://127.0.0.1:8300"
 #: Where ``make run`` starts the handoff console.
@@ -51,7 +56,7 @@ class ActionSettings:
         escalation_config: The escalation rules' file (``assistant/escalation.yml``).
     """
 
-    rich_channels: frozenset[str] = frozenset({"socketio", "rest"})
+    rich_channels: frozenset[str] = DEFAULT_RICH_CHANNELS
     search_page_size: int = 5
     profiles_url: str = DEFAULT_PROFILES_URL
     profiles_token: str = field(default="", repr=False)
@@ -67,7 +72,8 @@ class ActionSettings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ActionSettings:
         """Build the settings from environment variables.
 
-        Variables: ``RICH_CHANNELS`` (comma separated, default ``socketio,rest``),
+        Variables: ``RICH_CHANNELS`` (comma separated, default
+        ``socketio,rest,telegram,slack,facebook,twilio``),
         ``SEARCH_PAGE_SIZE`` (default 5, 1-20), ``PROFILES_URL`` (default
         ``http://127.0.0.1:8300``), ``PROFILES_TOKEN``, ``ACTIONS_WARM_SEARCH``
         (``1``/``0``, default ``1``), ``CONSOLE_URL`` (default ``http://127.0.0.1:8400``),
@@ -87,7 +93,7 @@ class ActionSettings:
         env = os.environ if environ is None else environ
         channels = frozenset(
             part.strip().lower()
-            for part in env.get("RICH_CHANNELS", "socketio,rest").split(",")
+            for part in env.get("RICH_CHANNELS", ",".join(sorted(DEFAULT_RICH_CHANNELS))).split(",")
             if part.strip()
         )
         raw_size = env.get("SEARCH_PAGE_SIZE", "5").strip()

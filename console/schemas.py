@@ -165,6 +165,18 @@ WebUrl = Annotated[
 Word = Annotated[str, StringConstraints(max_length=40)]
 
 
+class CardButton(Strict):
+    """A product card's button as the catalog search returns it (``formats.cards``).
+
+    Accepted so a searched card can be sent as it is; the console always sends the buttons it
+    builds itself, in the case's language.
+    """
+
+    kind: Literal["details", "similar", "compare"]
+    title: Short
+    payload: Annotated[str, StringConstraints(max_length=200)]
+
+
 class ProductCard(Strict):
     """A catalog product card (``catalog_index`` ``Product.card()`` plus the actions' extras)."""
 
@@ -185,6 +197,7 @@ class ProductCard(Strict):
     price_text: Word | None = None
     colours_in_stock: list[Word] = Field(default_factory=list, max_length=40)
     sizes_in_stock: list[Word] = Field(default_factory=list, max_length=60)
+    buttons: list[CardButton] = Field(default_factory=list, max_length=3)
 
 
 class CardIn(Strict):

@@ -29,6 +29,7 @@ from console.routes.web import (
 )
 from console.schemas import ActionIn, AgentIn, CardIn, PasswordIn, ProductCard, ReplyIn, ResolveIn
 from console.store import ConsoleError, case_ref, parse_case_ref, utc
+from formats.cards import card_buttons
 
 __all__ = ["router"]
 
@@ -227,8 +228,26 @@ async def claim(request: Request, ref: CaseRef, login: CheckedDep) -> Response:
 SENT_KINDS = frozenset({"reply", "product_card"})
 
 
-def _carousel(card: dict[str, Any] | None) -> dict[str, Any]:
-    return {"type": "product_carousel", "products": [card] if card else []}
+def with_buttons(card: dict[str, Any], language: str | None) -> dict[str, Any]:
+    """A card with its buttons (details, more like this, compare) in the shopper's language.
+
+    Args:
+        card: The product card (``id`` required).
+        language: The case's language.
+
+    Returns:
+        A copy of the card whose ``buttons`` are the ones every carousel card carries.
+    """
+    return {**card, "buttons": card_buttons(str(card["id"]), language)}
+
+
+def _carousel(card: dict[str, Any] | None, language: str | None) -> dict[str, Any]:
+    """The carousel payload of one agent's card (the contract every channel renders)."""
+    return {
+        "type": "product_carousel",
+        "language": language or "en",
+        "products": [with_buttons(card, language)] if card else [],
+    }
 
 
 def _stamp(value: Any) -> float:
@@ -285,7 +304,7 @@ async def transcript(request: Request, ref: CaseRef, _login: LoginDep) -> dict[s
                 "text": ev.text,
                 "at": utc(ev.at).timestamp(),
                 "kind": f"pending_{ev.kind}" if sent and not ev.delivered else ev.kind,
-                "custom": _carousel(ev.data) if ev.kind == "product_card" else None,
+                "custom": _carousel(ev.data, case.language) if ev.kind == "product_card" else None,
             }
         )
     items.sort(key=lambda item: item["at"])
@@ -330,10 +349,14 @@ def card_text(product: ProductCard) -> str:
 
 @router.post("/cases/{ref}/card")
 async def send_card(request: Request, ref: CaseRef, login: CheckedDep) -> Response:
-    """Send one product card (a ``product_carousel`` custom payload) with a text fallback."""
+    """Send one product card (a ``product_carousel`` custom payload) with a text fallback.
+
+    The card is stored as the agent sent it, without buttons; the shopper gets it with the
+    buttons every card carries, in the case's language (whatever buttons the page sent).
+    """
     body = parse(CardIn, await payload(request))
     store = store_of(request)
-    card = body.product.model_dump(exclude_unset=True, exclude_none=True)
+    card = body.product.model_dump(exclude_unset=True, exclude_none=True, exclude={"buttons"})
     text = body.text or card_text(body.product)
     event, case, new = await run_in_threadpool(
         store.record,
@@ -345,7 +368,7 @@ async def send_card(request: Request, ref: CaseRef, login: CheckedDep) -> Respon
         card,
     )
     if not event.delivered:
-        custom = _carousel(event.data or card)
+        custom = _carousel(event.data or card, case.language)
         try:
             await _rasa(request).send_bot_message(
                 case.conversation_id, event.text, login.actor.name, custom

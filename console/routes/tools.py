@@ -15,7 +15,9 @@ from console.profiles import (
     snapshot_panel,
 )
 from console.routes.web import CheckedDep, LoginDep, store_of
+from console.schemas import Language
 from console.store import ConsoleError, case_ref, parse_case_ref
+from formats.cards import card_buttons
 
 __all__ = ["router", "PROFILES_DOWN"]
 
@@ -30,14 +32,20 @@ async def catalog_search(
     _login: LoginDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
     limit: Annotated[int, Query(ge=1, le=20)] = 8,
+    language: Language = "en",
 ) -> dict[str, Any]:
-    """Catalog products matching the agent's words, as carousel cards (503 without an index)."""
+    """Catalog products matching the agent's words, as carousel cards (503 without an index).
+
+    Each card carries its buttons (details, more like this, compare) in ``language`` (the
+    case's); a card sent to a shopper gets them in the case's language in any case.
+    """
     catalog: CatalogSearch = request.app.state.catalog
     try:
         products = await run_in_threadpool(catalog.search, q, limit)
     except CatalogUnavailable as exc:
         raise ConsoleError(503, str(exc)) from None
-    return {"query": q, "products": products}
+    cards = [{**card, "buttons": card_buttons(str(card["id"]), language)} for card in products]
+    return {"query": q, "language": language, "products": cards}
 
 
 @router.get("/cases/{ref}/customer.json")

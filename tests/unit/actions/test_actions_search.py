@@ -116,8 +116,9 @@ async def test_constraints_carry_over_across_turns(
 async def test_text_channel_gets_a_numbered_list(
     runtime: Runtime, domain: dict[str, Any], responses: dict[str, Any]
 ) -> None:
+    # A channel outside RICH_CHANNELS (the command line) gets the numbered text list.
     events, messages = await run_action(
-        SEARCH, tracker_from(load_fixture("search_telegram")), domain
+        SEARCH, tracker_from(load_fixture("search_text_channel")), domain
     )
     check_renderable(messages, responses)
     assert not any(m.get("custom") for m in messages)

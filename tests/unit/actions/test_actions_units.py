@@ -189,7 +189,10 @@ def test_settings_from_env() -> None:
     assert settings.business_date == dt.date(2025, 6, 2)
     assert "s3cret" not in repr(settings)  # the token is a secret
     defaults = ActionSettings.from_env({})
-    assert defaults.rich_channels == frozenset({"socketio", "rest"})
+    assert defaults.rich_channels == frozenset(
+        {"socketio", "rest", "telegram", "slack", "facebook", "twilio"}
+    )
+    assert ActionSettings().rich_channels == defaults.rich_channels
     assert defaults.profiles_url == "http://127.0.0.1:8300" and defaults.business_date is None
     with pytest.raises(ValueError):
         ActionSettings.from_env({"SEARCH_PAGE_SIZE": "lots"})

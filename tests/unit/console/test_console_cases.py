@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from console_helpers import RASA_TOKEN, Agent, Console, key
 
+from formats.cards import card_buttons
+
 REPLY_PATH = "/conversations/s-1/tracker/events"
 #: What the console appends to give the conversation back to the bot.
 RESUME = [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
@@ -363,6 +365,14 @@ CARD = {
 }
 
 
+#: The carousel the shopper gets for CARD: the case is in Spanish, so are the card's buttons.
+CAROUSEL = {
+    "type": "product_carousel",
+    "language": "es",
+    "products": [{**CARD, "buttons": card_buttons("TF-RS-0001", "es")}],
+}
+
+
 def test_product_card_reaches_rasa_as_a_carousel(console: Console) -> None:
     _admin, bob = _claimed(console)
     body = {"product": CARD, "idempotency_key": key()}
@@ -378,7 +388,7 @@ def test_product_card_reaches_rasa_as_a_carousel(console: Console) -> None:
                 "event": "bot",
                 "text": text,
                 "metadata": {"agent": "Bob"},
-                "data": {"custom": {"type": "product_carousel", "products": [CARD]}},
+                "data": {"custom": CAROUSEL},
             },
         )
     ]
@@ -393,6 +403,21 @@ def test_product_card_reaches_rasa_as_a_carousel(console: Console) -> None:
     assert clash.status_code == 409
 
 
+def test_card_buttons_are_the_consoles_own_in_the_cases_language(console: Console) -> None:
+    _admin, bob = _claimed(console)
+    english = {**CARD, "buttons": card_buttons("TF-RS-0001", "en")}
+    sent = bob.post("/cases/C-000001/card", json={"product": english, "idempotency_key": key()})
+    assert sent.status_code == 201, sent.text
+    [(_method, _path, _params, body)] = console.rasa.calls()
+    assert body["data"]["custom"] == CAROUSEL
+    buttons = body["data"]["custom"]["products"][0]["buttons"]
+    assert [b["title"] for b in buttons] == ["Detalles", "Más como este", "Comparar"]
+    assert buttons[2]["payload"] == '/compare_products{"product_id":"TF-RS-0001"}'
+    # the stored card is the agent's, without buttons
+    assert console.count("case_events", "kind = 'product_card'") == 1
+    assert console.count("case_events", "kind = 'product_card' AND data LIKE '%buttons%'") == 0
+
+
 def test_bad_product_cards(console: Console) -> None:
     _admin, bob = _claimed(console)
     for change in (
@@ -402,6 +427,9 @@ def test_bad_product_cards(console: Console) -> None:
         {"currency": "euro"},
         {"secret": 1},
         {"title": ""},
+        {"buttons": [{"kind": "buy_now", "title": "Buy", "payload": "/x"}]},
+        {"buttons": [{"kind": "details", "title": "x", "payload": "/x", "extra": 1}]},
+        {"buttons": card_buttons("TF-RS-0001", "en") * 2},
     ):
         product = {**CARD, **change}
         response = bob.post(
@@ -421,9 +449,7 @@ def test_transcript_shows_a_pending_card_once(console: Console) -> None:
         == 502
     )
     items = bob.get("/cases/C-000001/transcript").json()["items"]
-    assert [(i["kind"], i["custom"]) for i in items] == [
-        ("pending_product_card", {"type": "product_carousel", "products": [CARD]})
-    ]
+    assert [(i["kind"], i["custom"]) for i in items] == [("pending_product_card", CAROUSEL)]
 
 
 def test_an_expired_claim_refuses_a_late_reply_even_without_a_queue_read(console: Console) -> None:
