@@ -146,7 +146,10 @@ def card_options(card: Mapping[str, Any], language: str) -> list[dict[str, str]]
         ]
     if not card.get("id"):
         return []
-    return [dict(b) for b in card_buttons(str(card["id"]), language)]
+    return [
+        {"kind": b["kind"], "title": b["title"], "payload": b["payload"]}
+        for b in card_buttons(str(card["id"]), language)
+    ]
 
 
 def public_url(url: object, base_url: str | None = None) -> str | None:

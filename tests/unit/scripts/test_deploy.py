@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from stack import ROOT, read_dotenv
 
@@ -95,3 +97,54 @@ def test_read_dotenv_ignores_comments_and_strips_quotes(tmp_path: Path) -> None:
     env = tmp_path / ".env"
     env.write_text("# comment\nRASA_TOKEN='abc'\n\nEMPTY=\nURL=\"http://x:1\"\nnot a pair\n")
     assert read_dotenv(env) == {"RASA_TOKEN": "abc", "EMPTY": "", "URL": "http://x:1"}
+
+
+#: The project's top-level Python packages (an import of one of them needs it in the image).
+PROJECT_PACKAGES = sorted(
+    p.name for p in ROOT.iterdir() if (p / "__init__.py").is_file() and p.name != "tests"
+)
+
+
+def project_imports(package: str) -> set[str]:
+    """The project packages a package imports, directly or through the ones it imports."""
+    pattern = re.compile(
+        r"^\s*(?:from|import)\s+(" + "|".join(map(re.escape, PROJECT_PACKAGES)) + r")\b", re.M
+    )
+    seen: set[str] = set()
+    todo = [package]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for source in (ROOT / name).rglob("*.py"):
+            todo.extend(pattern.findall(source.read_text(encoding="utf-8")))
+    return seen
+
+
+def copied_folders(dockerfile: str) -> set[str]:
+    """The project folders the final stage of a Dockerfile copies from the build context."""
+    final = (ROOT / "deploy" / dockerfile).read_text().split("\nFROM ")[-1]
+    copies = re.findall(r"^COPY (?!--from)(\S+) ", final, re.M)
+    return {path.split("/")[0] for path in copies}
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "entry_points"),
+    [
+        ("rasa.Dockerfile", ["assistant"]),
+        ("app.Dockerfile", ["actions", "catalog_index", "profiles", "console"]),
+    ],
+)
+def test_each_image_copies_every_project_package_its_services_import(
+    dockerfile: str, entry_points: list[str]
+) -> None:
+    needed = set().union(*(project_imports(entry) for entry in entry_points))
+    missing = needed - copied_folders(dockerfile)
+    assert not missing, f"deploy/{dockerfile} does not copy {sorted(missing)}"
+
+
+def test_the_app_image_builds_the_widget_the_console_serves() -> None:
+    text = (ROOT / "deploy" / "app.Dockerfile").read_text()
+    assert "node widget/build.mjs" in text
+    assert "COPY --from=widget /build/widget/dist widget/dist" in text
