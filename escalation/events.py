@@ -33,9 +33,13 @@ def _confidence(event: Mapping[str, Any]) -> float | None:
 
 
 def _text_key(event: Mapping[str, Any]) -> str | None:
-    """The message's words, lower-cased, without punctuation (to spot a repeat)."""
+    """The message's words, lower-cased, without punctuation (to spot a repeat).
+
+    A button's payload (``/product_details{...}``) is a tap, not words: tapping the same
+    button twice is not the shopper repeating themselves.
+    """
     text = event.get("text")
-    if not isinstance(text, str):
+    if not isinstance(text, str) or text.lstrip().startswith("/"):
         return None
     key = _NOT_WORD.sub(" ", text.casefold()).strip()
     return key or None

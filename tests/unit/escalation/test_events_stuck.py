@@ -95,6 +95,15 @@ CASES: list[tuple[str, list[dict[str, Any]], int]] = [
         0,
     ),
     (
+        "the same card button tapped twice is not a repeat",
+        [
+            user("product_details", 1.0, text='/product_details{"product_id":"P1"}'),
+            action("action_product_details"),
+            user("product_details", 1.0, text='/product_details{"product_id":"P1"}'),
+        ],
+        0,
+    ),
+    (
         "a repeat after a reset does not count",
         [user("greet", text="hello"), {"event": "resume"}, user("greet", text="hello")],
         0,
