@@ -252,7 +252,7 @@
     const q = catalogQ.value.trim();
     if (!q) return;
     C.show(catalogError, "");
-    const answer = await C.call("GET", "/catalog/search.json?q=" + encodeURIComponent(q));
+    const answer = await C.call("GET", "/catalog/search.json?q=" + encodeURIComponent(q) + "&language=" + encodeURIComponent(root.dataset.language || "en"));
     if (!answer.ok) {
       results.replaceChildren();
       C.show(catalogError, answer.status === 503 ? "Catalog search is unavailable: " + answer.error : answer.error);
