@@ -39,6 +39,7 @@ from sanic.response import HTTPResponse
 
 from assistant.channels.messaging import ChannelSettings, disabled_blueprint
 from assistant.channels.options import Handler, OptionChooser
+from assistant.channels.rendered import RenderedOutput
 from formats import messenger as messenger_format
 
 __all__ = ["DEFAULT_GRAPH_URL", "GraphMessengerOutput", "ShopFacebookInput", "valid_signature"]
@@ -77,7 +78,7 @@ def valid_signature(secret: str, body: bytes, headers: Mapping[str, str]) -> boo
     return False
 
 
-class GraphMessengerOutput(OutputChannel):
+class GraphMessengerOutput(RenderedOutput, OutputChannel):
     """Sends bot messages through the Send API, as rendered by :mod:`formats.messenger`."""
 
     @classmethod
@@ -140,32 +141,6 @@ class GraphMessengerOutput(OutputChannel):
             sender_action: The action.
         """
         await self._post({"recipient": {"id": recipient_id}, "sender_action": sender_action})
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        """Send a text."""
-        await self.send_response(recipient_id, {"text": text})
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Send a text with postback buttons (or quick replies when there are more than 3)."""
-        await self.send_response(recipient_id, {"text": text, "buttons": buttons})
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Send a text with quick replies."""
-        await self.send_response(recipient_id, {"text": text, "quick_replies": quick_replies})
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        """Send an image."""
-        await self.send_response(recipient_id, {"image": image})
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        """Send a custom payload (a product carousel, or a Send API message)."""
-        await self.send_response(recipient_id, {"custom": json_message})
 
 
 class _Messenger(Messenger):

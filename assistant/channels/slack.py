@@ -35,6 +35,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from assistant.channels.messaging import ChannelSettings, disabled_blueprint
 from assistant.channels.options import Handler, OptionChoices
+from assistant.channels.rendered import RenderedOutput
 from formats import slack as slack_format
 
 __all__ = ["DEFAULT_API_URL", "ShopSlackInput", "ShopSlackOutput"]
@@ -47,7 +48,7 @@ OPTIONAL = ("SLACK_API_URL",)
 _SEND_ERRORS = (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError)
 
 
-class ShopSlackOutput(SlackBot):
+class ShopSlackOutput(RenderedOutput, SlackBot):
     """Posts bot messages to Slack as rendered by :mod:`formats.slack`."""
 
     @classmethod
@@ -105,32 +106,6 @@ class ShopSlackOutput(SlackBot):
                 await self.client.chat_postMessage(channel=target, **arguments)
             except _SEND_ERRORS as error:
                 logger.error("slack: chat.postMessage failed: %s", error)
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        """Send a text."""
-        await self.send_response(recipient_id, {"text": text})
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Send a text with buttons."""
-        await self.send_response(recipient_id, {"text": text, "buttons": buttons})
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Send a text with quick replies (buttons)."""
-        await self.send_response(recipient_id, {"text": text, "quick_replies": quick_replies})
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        """Send an image."""
-        await self.send_response(recipient_id, {"image": image})
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        """Send a custom payload (a product carousel, or ``chat.postMessage`` arguments)."""
-        await self.send_response(recipient_id, {"custom": json_message})
 
 
 class ShopSlackInput(OptionChoices, SlackInput):

@@ -45,6 +45,7 @@ from sanic.response import HTTPResponse
 
 from assistant.channels.messaging import ChannelSettings, disabled_blueprint
 from assistant.channels.options import OptionChooser
+from assistant.channels.rendered import RenderedOutput
 from formats import telegram as telegram_format
 
 __all__ = ["DEFAULT_API_URL", "ShopTelegramInput", "ShopTelegramOutput"]
@@ -63,7 +64,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 _SEND_ERRORS = (TelegramAPIError, aiohttp.ClientError, asyncio.TimeoutError)
 
 
-class ShopTelegramOutput(TelegramOutput):
+class ShopTelegramOutput(RenderedOutput, TelegramOutput):
     """Sends bot messages to a Telegram chat as rendered by :mod:`formats.telegram`."""
 
     @classmethod
@@ -119,32 +120,6 @@ class ShopTelegramOutput(TelegramOutput):
                 await self.call(recipient_id, call)
             except _SEND_ERRORS as error:
                 logger.error("telegram: %s failed: %s", call.get("method"), error)
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        """Send a text."""
-        await self.send_response(recipient_id, {"text": text})
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Send a text with an inline keyboard."""
-        await self.send_response(recipient_id, {"text": text, "buttons": buttons})
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Send a text with quick replies (an inline keyboard)."""
-        await self.send_response(recipient_id, {"text": text, "quick_replies": quick_replies})
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        """Send an image."""
-        await self.send_response(recipient_id, {"image": image})
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        """Send a custom payload (a product carousel, or a Bot API call)."""
-        await self.send_response(recipient_id, {"custom": json_message})
 
     async def register_webhook(self, url: str, secret_token: str | None) -> bool:
         """Tell Telegram where to send updates (``setWebhook``).

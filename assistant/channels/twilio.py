@@ -39,6 +39,7 @@ from twilio.request_validator import RequestValidator
 
 from assistant.channels.messaging import ChannelSettings, disabled_blueprint
 from assistant.channels.options import Handler, OptionChooser
+from assistant.channels.rendered import RenderedOutput
 from formats import twilio as twilio_format
 
 __all__ = ["DEFAULT_API_URL", "ShopTwilioInput", "TwilioApiOutput"]
@@ -52,7 +53,7 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 TIMEOUT = aiohttp.ClientTimeout(total=15)
 
 
-class TwilioApiOutput(OutputChannel):
+class TwilioApiOutput(RenderedOutput, OutputChannel):
     """Sends bot messages through Twilio's Messages API, as rendered by :mod:`formats.twilio`."""
 
     @classmethod
@@ -111,32 +112,6 @@ class TwilioApiOutput(OutputChannel):
         """
         for params in twilio_format.render(message, self.public_url):
             await self._create(recipient_id, params)
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        """Send a text."""
-        await self.send_response(recipient_id, {"text": text})
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Send a text with its buttons as numbered options, in one message."""
-        await self.send_response(recipient_id, {"text": text, "buttons": buttons})
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Send a text with its quick replies as numbered options, in one message."""
-        await self.send_response(recipient_id, {"text": text, "quick_replies": quick_replies})
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        """Send an image (https URLs only)."""
-        await self.send_response(recipient_id, {"image": image})
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        """Send a custom payload (a product carousel as a numbered list)."""
-        await self.send_response(recipient_id, {"custom": json_message})
 
 
 class ShopTwilioInput(TwilioInput):
