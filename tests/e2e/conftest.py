@@ -61,8 +61,15 @@ def stack(
             "HANDOFF_RETRY_INTERVAL": "2",
             # The messaging channels on, their platform APIs faked (tests/e2e/test_channels.py).
             **channel_environment(messaging_platform),
-            # Browser origins the widget's socket.io accepts: the demo shop and the test page.
-            "WIDGET_ORIGINS": f"http://127.0.0.1:{web_port},http://127.0.0.1:{WIDGET_PAGE_PORT}",
+            # Browser origins the widget's socket.io accepts: the demo shop (as scripts/stack.py
+            # sets it) and the widget tests' page.
+            "WIDGET_ORIGINS": ",".join(
+                [
+                    f"http://127.0.0.1:{web_port}",
+                    f"http://localhost:{web_port}",
+                    f"http://127.0.0.1:{WIDGET_PAGE_PORT}",
+                ]
+            ),
         },
     )
     with Stack(config) as running:
