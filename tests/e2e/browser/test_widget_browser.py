@@ -550,6 +550,48 @@ def test_agent_reply_shows_as_from_a_person_with_the_name(
         agent.close()
 
 
+def test_unread_badge_counts_messages_while_closed(
+    stack: Stack, shop: PageServer, artifacts: Path
+) -> None:
+    agent = AgentSession(stack.config.console_url, *stack.console_admin)
+
+    async def scenario() -> None:
+        async with widget_page(stack, shop, "badge", customer="CUS-1005") as w:
+            await w.open()
+            await w.wait_connected()
+            case_id = await hand_over_to_an_agent(w, agent)
+            assert await w.hook("badge").is_hidden()
+            await w.page.keyboard.press("Escape")
+            await w.hook("panel").wait_for(state="hidden", timeout=UI_MS)
+
+            for text in ("One moment, I'm checking.", "Found it!"):
+                sent = agent.post(
+                    f"/cases/{case_id}/reply", {"text": text, "idempotency_key": key()}
+                )
+                assert sent.status_code == 201, sent.text
+            badge = w.page.locator('[data-sa="badge"]:not([hidden])')
+            await badge.wait_for(state="visible", timeout=WAIT_MS)
+            await w.page.wait_for_function(
+                f"() => {SHADOW_JS}.querySelector('[data-sa=\"badge\"]').textContent === '2'",
+                timeout=WAIT_MS,
+            )
+            # The launcher tells screen readers too, not only the red dot.
+            launcher_name = await w.hook("launcher").get_attribute("aria-label")
+            assert launcher_name and "2" in launcher_name, launcher_name
+            await w.shot("badge")
+
+            await w.open()
+            assert await w.hook("badge").is_hidden()
+            assert await w.messages("agent") == ["One moment, I'm checking.", "Found it!"]
+            resolve(agent, case_id)
+            w.assert_no_errors()
+
+    try:
+        run(scenario())
+    finally:
+        agent.close()
+
+
 def test_hostile_agent_reply_shows_as_text(stack: Stack, shop: PageServer, artifacts: Path) -> None:
     agent = AgentSession(stack.config.console_url, *stack.console_admin)
 
