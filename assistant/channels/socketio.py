@@ -16,6 +16,8 @@ Configuration (``assistant/credentials.yml``)::
       # jwt_secret_env: IDENTITY_JWT_SECRET   (name of the variable holding the secret)
       # origins_env: WIDGET_ORIGINS           (variable with the allowed page origins)
       # cors_allowed_origins: [https://shop.example]   (more origins, fixed in the file)
+      # redis_url_env: SOCKETIO_REDIS_URL     (several replicas: variable with the Redis URL)
+      # redis_channel: shop-socketio          (the replicas' Redis pub/sub channel)
 
 Custom payloads (product carousels) are sent as ``{"custom": {...}}`` to the conversation's
 room, the same shape as the REST channel's replies. Messages an agent writes in the handoff
@@ -28,6 +30,11 @@ seen for the same conversation in the last minutes is acknowledged and dropped (
 widget re-sends after a reconnect is handled once). Browsers connect only from the page origins
 allowed in ``WIDGET_ORIGINS`` (comma separated; ``*`` allows any, logged as a warning) or the
 channel's own origin.
+
+Several rasa replicas (``docs/widget.md``): with ``redis_url_env`` naming a variable that holds
+a Redis URL, the socket.io server shares its emits through Redis
+(:mod:`assistant.channels.replicas`), so a bot message sent by one replica reaches a socket held
+by another; a Redis outage leaves each replica delivering to its own sockets.
 """
 
 from __future__ import annotations
@@ -61,6 +68,10 @@ from assistant.channels.identity import (
     verify_customer_token,
 )
 from assistant.channels.options import OptionChooser
+from assistant.channels.replicas import DEFAULT_CHANNEL as DEFAULT_REDIS_CHANNEL
+from assistant.channels.replicas import ReplicaRedisManager
+from assistant.channels.replicas import start as start_client_manager
+from assistant.channels.replicas import stop as stop_client_manager
 from assistant.speedups import install as install_speedups
 from redact.filter import install_record_factory
 
@@ -423,6 +434,14 @@ class VerifiedSocketIOInput(SocketIOInput):
             logger.warning("socketio: 'jwt_key' is ignored; the secret comes from the environment")
         env_name = str(credentials.get("jwt_secret_env") or DEFAULT_SECRET_ENV)
         origins_env = str(credentials.get("origins_env") or DEFAULT_ORIGINS_ENV)
+        redis_env = credentials.get("redis_url_env")
+        redis_url = (os.environ.get(str(redis_env)) or "").strip() if redis_env else ""
+        if redis_env and not redis_url:
+            logger.info(
+                "socketio: %s is not set; bot messages reach only the sockets of the replica "
+                "that sends them (enough for a single rasa)",
+                redis_env,
+            )
         return cls(
             user_message_evt=credentials.get("user_message_evt", "user_uttered"),
             bot_message_evt=credentials.get("bot_message_evt", "bot_uttered"),
@@ -435,6 +454,8 @@ class VerifiedSocketIOInput(SocketIOInput):
             cors_allowed_origins=allowed_origins(
                 credentials.get("cors_allowed_origins"), os.environ.get(origins_env)
             ),
+            redis_url=redis_url or None,
+            redis_channel=str(credentials.get("redis_channel") or DEFAULT_REDIS_CHANNEL),
         )
 
     def __init__(
@@ -453,6 +474,8 @@ class VerifiedSocketIOInput(SocketIOInput):
         clock: Callable[[], float] = time.time,
         cors_allowed_origins: list[str] | str | None = None,
         recent_client_ids: RecentClientIds | None = None,
+        redis_url: str | None = None,
+        redis_channel: str = DEFAULT_REDIS_CHANNEL,
     ) -> None:
         """Create the channel.
 
@@ -473,6 +496,9 @@ class VerifiedSocketIOInput(SocketIOInput):
             cors_allowed_origins: Page origins browsers may connect from (see
                 :func:`allowed_origins`); ``None``: the channel's own origin only.
             recent_client_ids: The client ids seen lately (a fresh set when omitted).
+            redis_url: Redis shared by the rasa replicas (see
+                :mod:`assistant.channels.replicas`); ``None``: this process only.
+            redis_channel: The replicas' Redis pub/sub channel.
         """
         super().__init__(
             user_message_evt,
@@ -494,6 +520,8 @@ class VerifiedSocketIOInput(SocketIOInput):
         self._origins = cors_allowed_origins
         self._recent = recent_client_ids or RecentClientIds()
         self._app: Sanic | None = None  # set when the blueprint is registered
+        self._redis_url = redis_url
+        self._redis_channel = redis_channel
         if not secret:
             logger.warning(
                 "socketio: %s is not set; no customer token is accepted, every shopper "
@@ -621,6 +649,19 @@ class VerifiedSocketIOInput(SocketIOInput):
             return client_id
         return None
 
+    def _server(self) -> AsyncServer:
+        """The socket.io server; with a Redis URL its emits reach the other replicas' sockets.
+
+        Returns:
+            The server.
+        """
+        if self._redis_url is None:
+            return AsyncServer(async_mode="sanic", cors_allowed_origins=self._origins)
+        manager = ReplicaRedisManager(self._redis_url, channel=self._redis_channel)
+        return AsyncServer(
+            async_mode="sanic", cors_allowed_origins=self._origins, client_manager=manager
+        )
+
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The Sanic blueprint with the socket.io server attached.
 
@@ -630,7 +671,7 @@ class VerifiedSocketIOInput(SocketIOInput):
         Returns:
             The blueprint.
         """
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self._origins)
+        sio = self._server()
         # A typed "2" picks option 2 of the last message that offered options.
         chooser = OptionChooser(on_new_message)
         socketio_webhook = _Blueprint(self, sio, self.socketio_path, "socketio_webhook", __name__)
@@ -640,6 +681,14 @@ class VerifiedSocketIOInput(SocketIOInput):
         @socketio_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @socketio_webhook.listener("after_server_start")
+        async def start_manager(*_: Any) -> None:
+            start_client_manager(sio)  # a Redis outage is logged when rasa starts
+
+        @socketio_webhook.listener("before_server_stop")
+        async def stop_manager(*_: Any) -> None:
+            await stop_client_manager(sio)
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: str, environ: dict[str, Any], auth: object = None) -> bool:
