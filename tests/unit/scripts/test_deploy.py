@@ -26,6 +26,7 @@ def test_docker_compose_file_is_valid() -> None:
         IDENTITY_JWT_SECRET="jwt-secret",
         CONSOLE_TOKEN="console-token",
         CONSOLE_SECRET_KEY="console-secret",
+        WIDGET_ORIGINS="https://shop.example",
     )
     result = subprocess.run(
         ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config"],
