@@ -24,7 +24,7 @@ from rasa.core.channels.rest import RestInput
 from sanic.exceptions import SanicException
 from sanic.request import Request
 
-from assistant.channels.socketio import allowed_client_metadata
+from assistant.channels.browser_input import allowed_client_metadata
 
 __all__ = ["AnonymousRestInput"]
 

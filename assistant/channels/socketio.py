@@ -19,15 +19,17 @@ Configuration (``assistant/credentials.yml``)::
       # redis_url_env: SOCKETIO_REDIS_URL     (several replicas: variable with the Redis URL)
       # redis_channel: shop-socketio          (the replicas' Redis pub/sub channel)
 
-Custom payloads (product carousels) are sent as ``{"custom": {...}}`` to the conversation's
-room, the same shape as the REST channel's replies. Messages an agent writes in the handoff
-console (bot events with metadata ``{"agent": name}``) carry ``"agent": {"name": name}``.
+Bot messages go out through :mod:`assistant.channels.socketio_output`: custom payloads
+(product carousels) as ``{"custom": {...}}`` to the conversation's room, the same shape as the
+REST channel's replies; messages an agent writes in the handoff console (bot events with
+metadata ``{"agent": name}``) carry ``"agent": {"name": name}``. What is accepted from browsers
+(metadata, origins, re-sent messages) is in :mod:`assistant.channels.browser_input`.
 
 For the widget (``widget/``, ``docs/widget.md``): right after ``session_confirm`` the socket
-alone gets ``history`` ``{"messages": [...]}``, the conversation's last messages in the shapes
-``bot_uttered`` uses plus ``"sender": "user"|"bot"``; a ``user_uttered`` with a ``client_id``
-seen for the same conversation in the last minutes is acknowledged and dropped (a message the
-widget re-sends after a reconnect is handled once). Browsers connect only from the page origins
+alone gets ``history`` ``{"messages": [...]}`` (:mod:`assistant.channels.history`), the
+conversation's last messages in the shapes ``bot_uttered`` uses plus ``"sender": "user"|"bot"``;
+a ``user_uttered`` with a ``client_id`` seen for the same conversation in the last minutes is
+acknowledged and dropped (a message the widget re-sends after a reconnect is handled once). Browsers connect only from the page origins
 allowed in ``WIDGET_ORIGINS`` (comma separated; ``*`` allows any, logged as a warning) or the
 channel's own origin.
 
@@ -39,27 +41,31 @@ by another; a Redis outage leaves each replica delivering to its own sockets.
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import os
-import re
 import secrets
 import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from rasa.shared.core.events import BotUttered, Event, UserUttered
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 from socketio.exceptions import ConnectionRefusedError as SocketConnectionRefused
 
+from assistant.channels.browser_input import (
+    DEFAULT_ORIGINS_ENV,
+    RecentClientIds,
+    allowed_client_metadata,
+    allowed_origins,
+    client_id,
+)
+from assistant.channels.history import HISTORY_EVENT, history_messages
 from assistant.channels.identity import (
     Claims,
     InvalidToken,
@@ -72,187 +78,22 @@ from assistant.channels.replicas import DEFAULT_CHANNEL as DEFAULT_REDIS_CHANNEL
 from assistant.channels.replicas import ReplicaRedisManager
 from assistant.channels.replicas import start as start_client_manager
 from assistant.channels.replicas import stop as stop_client_manager
+from assistant.channels.socketio_output import VerifiedSocketIOOutput
 from assistant.speedups import install as install_speedups
 from redact.filter import install_record_factory
 
-__all__ = [
-    "ALLOWED_METADATA_KEYS",
-    "DEFAULT_ORIGINS_ENV",
-    "DEFAULT_SECRET_ENV",
-    "HISTORY_EVENT",
-    "MAX_HISTORY_MESSAGES",
-    "MAX_MESSAGE_CHARS",
-    "RecentClientIds",
-    "VerifiedSocketIOInput",
-    "VerifiedSocketIOOutput",
-    "agent_name",
-    "allowed_client_metadata",
-    "allowed_origins",
-    "history_messages",
-]
+__all__ = ["DEFAULT_SECRET_ENV", "MAX_MESSAGE_CHARS", "VerifiedSocketIOInput"]
 
 logger = logging.getLogger(__name__)
 
 #: Environment variable holding the token secret (``jwt_secret_env`` renames it).
 DEFAULT_SECRET_ENV = "IDENTITY_JWT_SECRET"
-#: Client metadata keys that are passed on; everything else is dropped.
-ALLOWED_METADATA_KEYS = ("language", "page", "widget_version")
-#: Longest kept client metadata string value.
-MAX_METADATA_VALUE_CHARS = 512
 #: Longer messages are cut to this many characters.
 MAX_MESSAGE_CHARS = 5000
 #: Event sent to a socket whose token expired; its message is dropped.
 AUTH_ERROR_EVENT = "auth_error"
 #: Shorter secrets are accepted but logged as weak.
 MIN_SECRET_BYTES = 32
-#: Environment variable with the page origins allowed to connect (``origins_env`` renames it).
-DEFAULT_ORIGINS_ENV = "WIDGET_ORIGINS"
-#: Event carrying a conversation's last messages to a socket after ``session_confirm``.
-HISTORY_EVENT = "history"
-#: At most this many messages in the history event.
-MAX_HISTORY_MESSAGES = 50
-#: A repeated ``client_id`` within this many seconds is dropped.
-CLIENT_ID_TTL_SECONDS = 300.0
-#: At most this many client ids are remembered (the oldest are forgotten first).
-MAX_REMEMBERED_CLIENT_IDS = 10_000
-#: Longest agent display name passed to the widget.
-MAX_AGENT_NAME_CHARS = 80
-#: Prefix of the user events Rasa makes for intents triggered from outside (not shown).
-EXTERNAL_PREFIX = "EXTERNAL: "
-_CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
-_ORIGIN = re.compile(r"https?://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?", re.IGNORECASE)
-
-
-def allowed_client_metadata(raw: object) -> dict[str, Any]:
-    """The client metadata that is passed on: allow-listed keys with short scalar values.
-
-    Args:
-        raw: The client's metadata; anything but a mapping gives ``{}``.
-
-    Returns:
-        A new dict with at most the keys of :data:`ALLOWED_METADATA_KEYS`.
-    """
-    metadata: dict[str, Any] = {}
-    if isinstance(raw, Mapping):
-        for key in ALLOWED_METADATA_KEYS:
-            value = raw.get(key)
-            if isinstance(value, str):
-                metadata[key] = value[:MAX_METADATA_VALUE_CHARS]
-            elif isinstance(value, (bool, int, float)):
-                metadata[key] = value
-    return metadata
-
-
-def allowed_origins(configured: object, env_value: str | None) -> list[str] | str | None:
-    """The page origins browsers may connect from, as python-engineio takes them.
-
-    Args:
-        configured: ``cors_allowed_origins`` from ``credentials.yml`` (a list or a comma
-            separated string; anything else is ignored).
-        env_value: The value of the origins variable (comma separated), or ``None``.
-
-    Returns:
-        ``"*"`` (any origin; logged as a warning), a list of origins, or ``None`` when none is
-        configured: python-engineio then only accepts the channel's own origin (a browser on
-        another origin is refused; clients that send no ``Origin``, such as servers, are not
-        affected).
-    """
-    entries: list[str] = []
-    for source in (configured, env_value):
-        if isinstance(source, str):
-            entries.extend(source.split(","))
-        elif isinstance(source, (list, tuple)):
-            entries.extend(str(item) for item in source)
-    origins: list[str] = []
-    for entry in entries:
-        origin = entry.strip().rstrip("/")
-        if not origin:
-            continue
-        if origin == "*":
-            logger.warning(
-                "socketio: any web page may open the chat (allowed origins '*'); "
-                "list the shop's origins in %s instead",
-                DEFAULT_ORIGINS_ENV,
-            )
-            return "*"
-        if _ORIGIN.fullmatch(origin) is None:
-            logger.warning(
-                "socketio: ignoring allowed origin %r (expected scheme://host[:port])", origin
-            )
-            continue
-        scheme, _, rest = origin.partition("://")
-        normalised = f"{scheme.lower()}://{rest.lower()}"
-        if normalised not in origins:
-            origins.append(normalised)
-    return origins or None
-
-
-def agent_name(raw: object) -> str | None:
-    """The display name of the support agent who wrote a message, if it is one.
-
-    Args:
-        raw: The message's ``agent`` metadata: a name, or a mapping with a ``name``.
-
-    Returns:
-        The trimmed name (at most :data:`MAX_AGENT_NAME_CHARS`), or ``None``.
-    """
-    if isinstance(raw, Mapping):
-        raw = raw.get("name")
-    if not isinstance(raw, str) or not raw.strip():
-        return None
-    return raw.strip()[:MAX_AGENT_NAME_CHARS]
-
-
-class RecentClientIds:
-    """The client ids seen per conversation in the last minutes (bounded, in memory).
-
-    Per process: with several rasa replicas behind sticky sessions a re-sent message reaches
-    the same replica as long as the socket does.
-    """
-
-    def __init__(
-        self,
-        ttl: float = CLIENT_ID_TTL_SECONDS,
-        max_entries: int = MAX_REMEMBERED_CLIENT_IDS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        """Create an empty set.
-
-        Args:
-            ttl: Seconds a client id is remembered.
-            max_entries: Most ids kept; the oldest go first.
-            clock: Seconds, monotonic.
-        """
-        self._ttl = ttl
-        self._max_entries = max_entries
-        self._clock = clock
-        self._seen: OrderedDict[tuple[str, str], float] = OrderedDict()
-
-    def __len__(self) -> int:
-        """How many ids are remembered."""
-        return len(self._seen)
-
-    def seen_before(self, conversation: str, client_id: str) -> bool:
-        """Whether the id was seen for the conversation recently; remembers it if not.
-
-        Args:
-            conversation: The conversation's sender id.
-            client_id: The message's client id.
-
-        Returns:
-            True for a repeat within the time to live.
-        """
-        now = self._clock()
-        while self._seen:
-            oldest_key, expires = next(iter(self._seen.items()))
-            if expires > now and len(self._seen) < self._max_entries:
-                break
-            del self._seen[oldest_key]
-        key = (conversation, client_id)
-        if key in self._seen:
-            return True
-        self._seen[key] = now + self._ttl
-        return False
 
 
 @dataclass
@@ -261,136 +102,6 @@ class _Socket:
 
     claims: Claims | None
     sender_id: str | None = None
-
-
-class VerifiedSocketIOOutput(SocketIOOutput):
-    """Rasa's socket.io output, sending to the conversation's room in the channel's namespace.
-
-    A message written by a support agent (``agent`` in the bot event's metadata, merged into
-    the message by ``BotUttered.message()``) is sent with ``"agent": {"name": ...}`` on each
-    of its parts, carousels included.
-    """
-
-    def __init__(
-        self, sio: AsyncServer | None, bot_message_evt: str, namespace: str | None
-    ) -> None:
-        """Create the output channel.
-
-        Args:
-            sio: The socket.io server (``None`` only for :class:`_CollectingOutput`).
-            bot_message_evt: Event name of bot messages.
-            namespace: The socket.io namespace (``None`` for the default ``/``).
-        """
-        super().__init__(sio, bot_message_evt)  # type: ignore[arg-type]
-        self.namespace = namespace
-        self._agent: dict[str, str] | None = None
-
-    async def _send_message(self, socket_id: str, response: Any) -> None:
-        if self._agent is not None:
-            response = {**response, "agent": dict(self._agent)}
-        await self.sio.emit(
-            self.bot_message_evt, response, room=socket_id, namespace=self.namespace
-        )
-
-    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        """Send a bot message; an agent's message carries the agent's name.
-
-        Args:
-            recipient_id: The conversation's sender id (its room).
-            message: ``BotUttered.message()``: text, buttons, custom ... and the metadata.
-        """
-        name = agent_name(message.get("agent"))
-        if name is not None and self._agent is None:
-            # A copy per message: concurrent messages on this channel are not affected.
-            output = copy.copy(self)
-            output._agent = {"name": name}
-            await output.send_response(recipient_id, message)
-            return
-        await super().send_response(recipient_id, message)
-
-    async def send_custom_json(
-        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
-    ) -> None:
-        """Send a custom payload as ``{"custom": ...}`` to the recipient's room only.
-
-        Rasa's version spreads the payload into ``emit`` keyword arguments (a ``room`` key
-        in it would redirect the message); this one never reads routing from the payload.
-
-        Args:
-            recipient_id: The conversation's sender id (its room).
-            json_message: The custom payload.
-            **kwargs: Unused.
-        """
-        await self._send_message(recipient_id, {"custom": json_message})
-
-
-class _CollectingOutput(VerifiedSocketIOOutput):
-    """Keeps what would be sent: the history event shows bot messages exactly as sent live.
-
-    The per-message copy :meth:`VerifiedSocketIOOutput.send_response` makes for an agent's
-    message shares ``sent``.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(None, "bot_uttered", None)
-        self.sent: list[dict[str, Any]] = []
-
-    async def _send_message(self, socket_id: str, response: Any) -> None:
-        if self._agent is not None:
-            response = {**response, "agent": dict(self._agent)}
-        self.sent.append(response)
-
-
-def _button_titles(data: Mapping[str, Any]) -> dict[str, str]:
-    """Payload -> title of a bot message's buttons, quick replies and carousel card buttons."""
-    titles: dict[str, str] = {}
-    buttons: list[Any] = []
-    for key in ("buttons", "quick_replies"):
-        if isinstance(data.get(key), list):
-            buttons.extend(data[key])
-    custom = data.get("custom")
-    if isinstance(custom, Mapping) and isinstance(custom.get("products"), list):
-        for card in custom["products"]:
-            if isinstance(card, Mapping) and isinstance(card.get("buttons"), list):
-                buttons.extend(card["buttons"])
-    for button in buttons:
-        if isinstance(button, Mapping):
-            payload, title = button.get("payload"), button.get("title")
-            if isinstance(payload, str) and isinstance(title, str) and title:
-                titles[payload] = title
-    return titles
-
-
-async def history_messages(
-    events: Iterable[Event], limit: int = MAX_HISTORY_MESSAGES
-) -> list[dict[str, Any]]:
-    """The conversation's last messages, as the widget shows them.
-
-    Bot messages have the shapes the channel sends live (split into parts, quick replies,
-    ``custom``, ``agent``) plus ``"sender": "bot"``; the shopper's are
-    ``{"sender": "user", "text": ...}``, a button's payload replaced by the button's title.
-
-    Args:
-        events: The tracker's events, oldest first.
-        limit: At most this many messages, the latest.
-
-    Returns:
-        The messages, oldest first.
-    """
-    messages: list[dict[str, Any]] = []
-    titles: dict[str, str] = {}
-    for event in events:
-        if isinstance(event, UserUttered):
-            text = event.text
-            if not isinstance(text, str) or not text or text.startswith(EXTERNAL_PREFIX):
-                continue
-            messages.append({"sender": "user", "text": titles.get(text, text)})
-        elif isinstance(event, BotUttered):
-            collector = _CollectingOutput()
-            await collector.send_response("history", event.message())
-            messages.extend({"sender": "bot", **sent} for sent in collector.sent)
-            titles.update(_button_titles(event.data))
-    return messages[-limit:] if limit > 0 else []
 
 
 class _Blueprint(SocketBlueprint):
@@ -643,12 +354,6 @@ class VerifiedSocketIOInput(SocketIOInput):
             return []
         return await history_messages(tracker.events)
 
-    def _client_id(self, data: Mapping[str, Any]) -> str | None:
-        client_id = data.get("client_id")
-        if isinstance(client_id, str) and _CLIENT_ID.fullmatch(client_id):
-            return client_id
-        return None
-
     def _server(self) -> AsyncServer:
         """The socket.io server; with a Redis URL its emits reach the other replicas' sockets.
 
@@ -743,8 +448,8 @@ class VerifiedSocketIOInput(SocketIOInput):
             sender_id = state.sender_id
             if sender_id is None:
                 _, sender_id = await self._bind(sio, sid, state, None)
-            client_id = self._client_id(data)
-            if client_id is not None and self._recent.seen_before(sender_id, client_id):
+            message_id = client_id(data)
+            if message_id is not None and self._recent.seen_before(sender_id, message_id):
                 logger.debug("socketio: dropped a repeated message for %s", sender_id)
                 return {"status": "duplicate"}
             message = UserMessage(

@@ -22,7 +22,8 @@ from redis import asyncio as aioredis
 
 from assistant.channels import replicas
 from assistant.channels.replicas import DEFAULT_CHANNEL, ReplicaRedisManager, redacted_url
-from assistant.channels.socketio import VerifiedSocketIOInput, VerifiedSocketIOOutput
+from assistant.channels.socketio import VerifiedSocketIOInput
+from assistant.channels.socketio_output import VerifiedSocketIOOutput
 from tests.support.redis_server import free_port, temporary_redis
 from tests.unit.channels.channel_harness import (
     SECRET,

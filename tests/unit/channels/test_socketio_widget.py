@@ -19,14 +19,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from assistant.channels.socketio import (
-    MAX_HISTORY_MESSAGES,
-    RecentClientIds,
-    VerifiedSocketIOInput,
-    VerifiedSocketIOOutput,
-    allowed_origins,
-    history_messages,
-)
+from assistant.channels.browser_input import RecentClientIds, allowed_origins
+from assistant.channels.history import MAX_HISTORY_MESSAGES, history_messages
+from assistant.channels.socketio import VerifiedSocketIOInput
+from assistant.channels.socketio_output import VerifiedSocketIOOutput
 from tests.unit.channels.channel_harness import (
     SECRET,
     WAIT,

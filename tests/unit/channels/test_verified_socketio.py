@@ -13,7 +13,8 @@ import pytest
 import socketio
 from rasa.core.channels.channel import UserMessage
 
-from assistant.channels.socketio import VerifiedSocketIOInput, VerifiedSocketIOOutput
+from assistant.channels.socketio import VerifiedSocketIOInput
+from assistant.channels.socketio_output import VerifiedSocketIOOutput
 from tests.unit.channels.channel_harness import (
     OTHER_SECRET,
     SECRET,
