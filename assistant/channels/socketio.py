@@ -29,9 +29,9 @@ For the widget (``widget/``, ``docs/widget.md``): right after ``session_confirm`
 alone gets ``history`` ``{"messages": [...]}`` (:mod:`assistant.channels.history`), the
 conversation's last messages in the shapes ``bot_uttered`` uses plus ``"sender": "user"|"bot"``;
 a ``user_uttered`` with a ``client_id`` seen for the same conversation in the last minutes is
-acknowledged and dropped (a message the widget re-sends after a reconnect is handled once). Browsers connect only from the page origins
-allowed in ``WIDGET_ORIGINS`` (comma separated; ``*`` allows any, logged as a warning) or the
-channel's own origin.
+acknowledged and dropped (a message the widget re-sends after a reconnect is handled once).
+Browsers connect only from the page origins allowed in ``WIDGET_ORIGINS`` (comma separated;
+``*`` allows any, logged as a warning) or the channel's own origin.
 
 Several rasa replicas (``docs/widget.md``): with ``redis_url_env`` naming a variable that holds
 a Redis URL, the socket.io server shares its emits through Redis
