@@ -1,5 +1,6 @@
-"""Plumbing shared by the project's own web services (the profile service, the console).
+"""Plumbing shared by the project's web services (profile service, console, demo shop).
 
-The database engine, Alembic migrations, the bearer-token check, the request guard and the
-JSON answer to invalid requests. Each service keeps its own models, routes and settings.
+The database engine, Alembic migrations, the bearer-token check, the request guard, the
+JSON answer to invalid requests and which static file a request names. Each service keeps its
+own models, routes and settings.
 """

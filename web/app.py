@@ -16,7 +16,6 @@ the widget's config and the widget itself (see :mod:`web.embed` for the policy).
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from servicekit.files import file_in
 from web.catalog import Shelf, format_price, slug
 from web.customers import LANGUAGES, DemoCustomer, demo_customers
 from web.embed import content_security_policy, script_json, widget_config
@@ -44,7 +44,6 @@ STATIC_DIR = WEB_DIR / "static"
 SHOP_NAME = "Trailhead Outfitters"
 CUSTOMER_COOKIE = "shop_customer"
 LANGUAGE_COOKIE = "shop_language"
-_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,100}")
 _IMAGE_TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
@@ -85,14 +84,12 @@ class _SecurityHeaders:
 
 def _file(folder: Path, name: str, types: dict[str, str]) -> Response:
     """A file directly in ``folder`` with an allowed suffix, or 404 (no listing, no ``..``)."""
-    suffix = Path(name).suffix.lower()
-    if not _FILE_NAME.fullmatch(name) or suffix not in types:
+    path = file_in(folder, name, types)
+    if path is None:
         raise HTTPException(404)
-    root = folder.resolve()
-    path = (root / name).resolve()
-    if path.parent != root or not path.is_file():
-        raise HTTPException(404)
-    return FileResponse(path, media_type=types[suffix], headers={"Cache-Control": "max-age=3600"})
+    return FileResponse(
+        path, media_type=types[path.suffix.lower()], headers={"Cache-Control": "max-age=3600"}
+    )
 
 
 def _local_path(value: object) -> str:

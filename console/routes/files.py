@@ -9,7 +9,6 @@ loaded from any origin.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path as FilePath
 from typing import Annotated
 
@@ -18,12 +17,12 @@ from fastapi.responses import FileResponse, Response
 
 from console.settings import Settings
 from console.store import ConsoleError
+from servicekit.files import file_in
 
 __all__ = ["router", "STATIC_DIR", "safe_file"]
 
 router = APIRouter(include_in_schema=False)
 STATIC_DIR = FilePath(__file__).resolve().parent.parent / "static"
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,100}$")
 TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".map": "application/json",
@@ -63,15 +62,13 @@ def safe_file(
     Raises:
         ConsoleError: 404 for anything else (folders, other types, links out of the folder).
     """
-    suffix = FilePath(name).suffix.lower()
-    if not NAME.match(name) or suffix not in suffixes:
-        raise ConsoleError(404, "not found")
-    root = folder.resolve()
-    path = (root / name).resolve()
-    if path.parent != root or not path.is_file():
+    path = file_in(folder, name, suffixes)
+    if path is None:
         raise ConsoleError(404, "not found")
     return FileResponse(
-        path, media_type=TYPES[suffix], headers={"Cache-Control": "no-cache", **(headers or {})}
+        path,
+        media_type=TYPES[path.suffix.lower()],
+        headers={"Cache-Control": "no-cache", **(headers or {})},
     )
 
 
